@@ -19,7 +19,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', '../app/*', '../adapters/*', '../config/*', '../../*'], message: 'src/core is pure: no I/O and no imports outside core.' },
+            {
+              group: ['node:*', '../app/*', '../adapters/*', '../config/*', '../../*'],
+              message: 'src/core is pure: no I/O and no imports outside core.',
+            },
           ],
         },
       ],

@@ -1,0 +1,123 @@
+import type { AlertSender, SendResult } from '../../app/ports.js';
+import { formatAlertEmbed } from '../../core/alert-format.js';
+
+export interface WebhookSenderOptions {
+  /** Per-request deadline. */
+  timeoutMs?: number;
+  /** A 429 asking to wait at most this long is waited out in place; longer waits go back to the outbox. */
+  maxInlineWaitMs?: number;
+  userAgent: string;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Posts alerts to a Discord webhook as one embed. The webhook URL is a secret: it never appears in an error message
+ * or a log line (errors name the destination, the outbox logs its name).
+ */
+export function createWebhookSender(options: WebhookSenderOptions): AlertSender {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const maxInlineWaitMs = options.maxInlineWaitMs ?? 10_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return {
+    kind: 'discord-webhook',
+    async send(destination, row): Promise<SendResult> {
+      const url = withWait(destination.target);
+      if (!url)
+        return { ok: false, retry: false, error: 'webhook URL is not a valid URL', disableDestination: true };
+      const alert = row.alert;
+      const body = JSON.stringify({
+        embeds: [formatAlertEmbed(alert)],
+        ...(alert.mentionRoleId
+          ? { content: `<@&${alert.mentionRoleId}>`, allowed_mentions: { roles: [alert.mentionRoleId] } }
+          : { allowed_mentions: { parse: [] } }),
+      });
+      for (let attempt = 0; ; attempt++) {
+        let response: Response;
+        try {
+          response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': options.userAgent },
+            body,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+        } catch (err) {
+          const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'network error';
+          return { ok: false, retry: true, error: `webhook request ${reason}` };
+        }
+        const status = response.status;
+        const text = await response.text().catch(() => '');
+        if (status >= 200 && status < 300) return { ok: true, remoteId: messageId(text) };
+        if (status === 429) {
+          const waitMs = retryAfterMs(response, text);
+          if (waitMs <= maxInlineWaitMs && attempt < 3) {
+            await sleep(waitMs);
+            continue;
+          }
+          return {
+            ok: false,
+            retry: true,
+            error: `rate limited by Discord for ${waitMs} ms`,
+            retryAfterMs: waitMs,
+          };
+        }
+        if (status >= 500) return { ok: false, retry: true, error: `Discord answered HTTP ${status}` };
+        if (status === 404 || status === 401 || status === 403) {
+          return {
+            ok: false,
+            retry: false,
+            disableDestination: true,
+            error: `webhook ${status === 404 ? 'not found (deleted?)' : 'refused'} (HTTP ${status}): create a new webhook and update the config`,
+          };
+        }
+        return {
+          ok: false,
+          retry: false,
+          error: `Discord rejected the alert (HTTP ${status}): ${discordMessage(text)}`,
+        };
+      }
+    },
+  };
+}
+
+/** `?wait=true` makes Discord answer with the message, whose id lets later updates edit it. */
+function withWait(target: string): string | null {
+  try {
+    const url = new URL(target);
+    url.searchParams.set('wait', 'true');
+    return url.toString();
+  } catch {
+    return null;
+  }
+}
+
+function retryAfterMs(response: Response, text: string): number {
+  const header = Number(response.headers.get('retry-after'));
+  if (Number.isFinite(header) && header > 0) return Math.ceil(header * 1000);
+  try {
+    const body = JSON.parse(text) as { retry_after?: number };
+    if (typeof body.retry_after === 'number') return Math.ceil(body.retry_after * 1000);
+  } catch {
+    // no JSON body: fall through to the default
+  }
+  return 1000;
+}
+
+function messageId(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as { id?: unknown };
+    return typeof body.id === 'string' ? body.id : null;
+  } catch {
+    return null;
+  }
+}
+
+function discordMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { message?: unknown; code?: unknown };
+    if (typeof body.message === 'string')
+      return `${body.message}${body.code ? ` (code ${String(body.code)})` : ''}`;
+  } catch {
+    // not JSON
+  }
+  return text.slice(0, 200) || 'no details';
+}

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import type { PollSuccess, StoredItem } from '../../app/ports.js';
+import type { OutboxQueries } from './outbox-queries.js';
+import { ms, msOrNull, toItem, type ItemDbRow } from './row-mappers.js';
+
+/**
+ * How long an item that no longer appears in its feed is remembered. Items still in the feed are bumped
+ * (last_seen_at) on every successful poll, so they are never pruned while the feed keeps showing them: a feed that
+ * carries an old story for months never re-alerts it. Only items that left the feed more than this long ago are
+ * forgotten, which keeps the table bounded.
+ */
+export const SEEN_ITEM_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Seen items per feed, and the poll transaction that records them with their alerts. */
+export class ItemQueries {
+  private readonly unseen;
+  private readonly insertItem;
+  private readonly bumpItem;
+  private readonly prune;
+  private readonly updateFeed;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly outbox: OutboxQueries,
+  ) {
+    // One query for the whole batch: the keys travel as a JSON array and are probed against the primary key.
+    this.unseen = db.prepare<[string, number], { key: string }>(
+      `SELECT DISTINCT j.value AS key FROM json_each(?) j
+       WHERE NOT EXISTS (SELECT 1 FROM seen_items s WHERE s.feed_id = ? AND s.item_key = j.value)`,
+    );
+    this.insertItem = db.prepare(
+      `INSERT OR IGNORE INTO seen_items
+         (feed_id, item_key, title, link, summary, published, updated, author, categories, first_seen_at, last_seen_at)
+       VALUES (@feedId, @key, @title, @link, @summary, @published, @updated, @author, @categories, @at, @at)`,
+    );
+    this.bumpItem = db.prepare<[number, number, string]>(
+      'UPDATE seen_items SET last_seen_at = ? WHERE feed_id = ? AND item_key = ?',
+    );
+    this.prune = db.prepare<[number, number]>(
+      'DELETE FROM seen_items WHERE feed_id = ? AND last_seen_at < ?',
+    );
+    this.updateFeed = db.prepare(
+      `UPDATE feeds SET etag = @etag, last_modified = @lastModified, title = COALESCE(@title, title),
+         last_success_at = @at, next_poll_at = @nextPollAt, interval_sec = COALESCE(@intervalSec, interval_sec),
+         consecutive_failures = 0, primed_at = COALESCE(primed_at, @at)
+       WHERE id = @feedId`,
+    );
+  }
+
+  unseenKeys(feedId: number, keys: string[]): Set<string> {
+    if (keys.length === 0) return new Set();
+    return new Set(this.unseen.all(JSON.stringify(keys), feedId).map((r) => r.key));
+  }
+
+  recordPollSuccess(feedId: number, s: PollSuccess): { newItems: number; alertsWritten: number } {
+    return this.db.transaction(() => {
+      const at = ms(s.at);
+      const inserted = new Set<string>();
+      for (const item of s.items) {
+        const res = this.insertItem.run({
+          feedId,
+          key: item.key,
+          title: item.title,
+          link: item.link,
+          summary: item.summary,
+          published: msOrNull(item.published),
+          updated: msOrNull(item.updated),
+          author: item.author,
+          categories: JSON.stringify(item.categories),
+          at,
+        });
+        if (res.changes > 0) inserted.add(item.key);
+        else this.bumpItem.run(at, feedId, item.key);
+      }
+      // Only alerts whose item this transaction inserted: if the item was already seen (an overlapping poll got
+      // there first, or the caller's unseen check is stale), it has been alerted or deliberately skipped before.
+      let alertsWritten = 0;
+      for (const alert of s.alerts) {
+        if (inserted.has(alert.itemKey) && this.outbox.insertAlert(feedId, alert, s.at)) alertsWritten++;
+      }
+      const updated = this.updateFeed.run({
+        feedId,
+        etag: s.etag,
+        lastModified: s.lastModified,
+        title: s.title,
+        at,
+        nextPollAt: ms(s.nextPollAt),
+        intervalSec: s.intervalSec ?? null,
+      });
+      if (updated.changes === 0) throw new Error(`recordPollSuccess: no feed with id ${feedId}`);
+      this.prune.run(feedId, at - SEEN_ITEM_RETENTION_MS);
+      return { newItems: inserted.size, alertsWritten };
+    })();
+  }
+
+  /** Items that are recent news: published (or, undated, first seen) at or after `since`, newest first. */
+  recentItems(since: Date, feedIds?: number[]): StoredItem[] {
+    const base = `SELECT * FROM seen_items WHERE COALESCE(published, first_seen_at) >= ?`;
+    const order = ' ORDER BY COALESCE(published, first_seen_at) DESC, feed_id, item_key';
+    if (feedIds === undefined) {
+      return this.db
+        .prepare<[number], ItemDbRow>(base + order)
+        .all(ms(since))
+        .map(toItem);
+    }
+    if (feedIds.length === 0) return [];
+    return this.db
+      .prepare<[number, string], ItemDbRow>(base + ' AND feed_id IN (SELECT value FROM json_each(?))' + order)
+      .all(ms(since), JSON.stringify(feedIds))
+      .map(toItem);
+  }
+}

@@ -1,0 +1,179 @@
+import type Database from 'better-sqlite3';
+import { SchemaTooNewError } from './store-errors.js';
+
+/**
+ * Numbered schema migrations. A migration, once released, is never edited: fix mistakes with a new one, because
+ * databases in the field have already run the old text.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'feeds, subscriptions, seen items, watches, destinations, outbox',
+    sql: `
+      CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        interval_sec INTEGER NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_success_at INTEGER,
+        last_error_at INTEGER,
+        last_error_code TEXT,
+        last_error_message TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_poll_at INTEGER NOT NULL,
+        primed_at INTEGER,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        moved_to_url TEXT,
+        moved_count INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX feeds_due ON feeds (next_poll_at) WHERE enabled = 1;
+
+      CREATE TABLE feed_subscriptions (
+        feed_id INTEGER NOT NULL REFERENCES feeds (id),
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        channel_id TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, feed_id),
+        UNIQUE (scope, name)
+      );
+      CREATE INDEX feed_subscriptions_feed ON feed_subscriptions (feed_id);
+
+      CREATE TABLE seen_items (
+        feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+        item_key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        summary TEXT NOT NULL,
+        published INTEGER,
+        updated INTEGER,
+        author TEXT,
+        categories TEXT NOT NULL DEFAULT '[]',
+        first_seen_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, item_key)
+      );
+
+      CREATE TABLE destinations (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('console', 'discord-webhook', 'discord-channel')),
+        target TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        disabled_reason TEXT,
+        created_at INTEGER NOT NULL,
+        UNIQUE (scope, kind, target)
+      );
+
+      CREATE TABLE watches (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        query TEXT NOT NULL,
+        feed_ids TEXT,
+        paused INTEGER NOT NULL DEFAULT 0,
+        muted_until INTEGER,
+        mention_role_id TEXT,
+        color INTEGER,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        UNIQUE (scope, name)
+      );
+
+      CREATE TABLE watch_destinations (
+        watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+        destination_id INTEGER NOT NULL REFERENCES destinations (id),
+        PRIMARY KEY (watch_id, destination_id)
+      );
+
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        destination_id INTEGER NOT NULL REFERENCES destinations (id),
+        watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+        feed_id INTEGER NOT NULL REFERENCES feeds (id),
+        item_key TEXT NOT NULL,
+        alert TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        last_error TEXT,
+        nonce TEXT NOT NULL UNIQUE,
+        remote_id TEXT,
+        UNIQUE (destination_id, watch_id, feed_id, item_key)
+      );
+      CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE status = 'pending';
+    `,
+  },
+  {
+    version: 2,
+    description:
+      'subscription declared URL (config sync across feed moves); indexes for pruning and ordered delivery',
+    sql: `
+      -- The URL a scope asked for. A feed that moved (permanent redirects) has a new url, but the config file still
+      -- names the old one; comparing with declared_url tells "the feed moved" from "the user edited the URL".
+      ALTER TABLE feed_subscriptions ADD COLUMN declared_url TEXT;
+      UPDATE feed_subscriptions SET declared_url = (SELECT url FROM feeds WHERE feeds.id = feed_subscriptions.feed_id);
+      CREATE INDEX seen_items_last_seen ON seen_items (feed_id, last_seen_at);
+      -- Delivery keeps each destination's alerts in order: this finds an earlier alert still waiting for a retry.
+      CREATE INDEX outbox_pending_destination ON outbox (destination_id, id) WHERE status = 'pending';
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** Versions recorded in the database (empty for a fresh one). */
+export function appliedVersions(db: Database.Database): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    applied_at INTEGER NOT NULL
+  )`);
+  return db
+    .prepare<[], { version: number }>('SELECT version FROM schema_migrations ORDER BY version')
+    .all()
+    .map((r) => r.version);
+}
+
+/**
+ * Brings the schema up to `upTo` (default: the latest), one transaction per migration, so a crash leaves the
+ * database at a well-defined version. Refuses a database written by a newer build: its schema may mean things this
+ * build does not know, and "upgrading" it would corrupt it.
+ */
+export function migrate(
+  db: Database.Database,
+  options: { upTo?: number; now?: () => Date; location?: string; migrations?: readonly Migration[] } = {},
+): { applied: number[] } {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const known = new Set(migrations.map((m) => m.version));
+  const latest = Math.max(...known);
+  const have = appliedVersions(db);
+  const unknown = have.filter((v) => !known.has(v));
+  if (unknown.length > 0) {
+    throw new SchemaTooNewError(Math.max(...have), latest, options.location ?? null);
+  }
+  const upTo = options.upTo ?? latest;
+  const now = options.now ?? (() => new Date());
+  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version > upTo || have.includes(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, now().getTime());
+    })();
+    applied.push(m.version);
+  }
+  return { applied };
+}

@@ -1,0 +1,180 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { FeedErrorCode } from '../../core/feed-types.js';
+import type {
+  DestinationRow,
+  FeedRow,
+  FeedSubscriptionRow,
+  OutboxRow,
+  PollSuccess,
+  Scope,
+  Store,
+  StoredItem,
+  WatchRow,
+} from '../../app/ports.js';
+import { ConfigSyncer, type ConfigInput } from './config-sync.js';
+import { DestinationQueries } from './destination-queries.js';
+import { FeedQueries } from './feed-queries.js';
+import { ItemQueries } from './item-queries.js';
+import { migrate } from './migrations.js';
+import { OutboxQueries } from './outbox-queries.js';
+import { WatchQueries, type NewWatch } from './watch-queries.js';
+
+export interface OpenStoreOptions {
+  /** Clock for created_at columns (tests pin it). */
+  now?: () => Date;
+}
+
+/** A SQLite handle is in-process: another writer (a second wirewatch on the same file) waits this long. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** The Store over one SQLite database; every public method is synchronous (better-sqlite3). */
+export class SqliteStore implements Store {
+  private readonly feedQ: FeedQueries;
+  private readonly itemQ: ItemQueries;
+  private readonly watchQ: WatchQueries;
+  private readonly destQ: DestinationQueries;
+  private readonly outboxQ: OutboxQueries;
+  private readonly configQ: ConfigSyncer;
+
+  constructor(
+    /** The underlying handle, for tests and diagnostics; use the methods for everything else. */
+    readonly db: Database.Database,
+    now: () => Date = () => new Date(),
+  ) {
+    this.outboxQ = new OutboxQueries(db);
+    this.feedQ = new FeedQueries(db, now);
+    this.itemQ = new ItemQueries(db, this.outboxQ);
+    this.watchQ = new WatchQueries(db, now);
+    this.destQ = new DestinationQueries(db, this.outboxQ, now);
+    this.configQ = new ConfigSyncer(db, this.feedQ, this.destQ, this.watchQ);
+  }
+
+  listDueFeeds(now: Date, limit: number): FeedRow[] {
+    return this.feedQ.listDueFeeds(now, limit);
+  }
+  getFeed(id: number): FeedRow | undefined {
+    return this.feedQ.getFeed(id);
+  }
+  getFeedByUrl(url: string): FeedRow | undefined {
+    return this.feedQ.getFeedByUrl(url);
+  }
+  subscribeFeed(input: Parameters<FeedQueries['subscribeFeed']>[0]): FeedRow {
+    return this.feedQ.subscribeFeed(input);
+  }
+  unsubscribeFeed(feedId: number, scope: Scope): boolean {
+    return this.feedQ.unsubscribeFeed(feedId, scope);
+  }
+  listSubscriptions(scope?: Scope): FeedSubscriptionRow[] {
+    return this.feedQ.listSubscriptions(scope);
+  }
+  subscriptionsOf(feedId: number): FeedSubscriptionRow[] {
+    return this.feedQ.subscriptionsOf(feedId);
+  }
+  unseenKeys(feedId: number, keys: string[]): Set<string> {
+    return this.itemQ.unseenKeys(feedId, keys);
+  }
+  recordPollSuccess(feedId: number, success: PollSuccess): { newItems: number; alertsWritten: number } {
+    return this.itemQ.recordPollSuccess(feedId, success);
+  }
+  recordNotModified(feedId: number, at: Date, nextPollAt: Date): void {
+    this.feedQ.recordNotModified(feedId, at, nextPollAt);
+  }
+  recordFailure(
+    feedId: number,
+    input: { at: Date; code: FeedErrorCode; message: string; nextPollAt: Date },
+  ): FeedRow {
+    return this.feedQ.recordFailure(feedId, input);
+  }
+  recordMove(feedId: number, url: string | null): number {
+    return this.feedQ.recordMove(feedId, url);
+  }
+  updateFeedUrl(feedId: number, url: string): void {
+    this.feedQ.updateFeedUrl(feedId, url);
+  }
+  setInterval(feedId: number, intervalSec: number): void {
+    this.feedQ.setInterval(feedId, intervalSec);
+  }
+  recentItems(since: Date, feedIds?: number[]): StoredItem[] {
+    return this.itemQ.recentItems(since, feedIds);
+  }
+
+  listWatches(scope?: Scope): WatchRow[] {
+    return this.watchQ.listWatches(scope);
+  }
+  getWatch(id: number): WatchRow | undefined {
+    return this.watchQ.getWatch(id);
+  }
+  addWatch(input: NewWatch): WatchRow {
+    return this.watchQ.addWatch(input);
+  }
+  updateWatch(id: number, patch: Partial<Pick<WatchRow, 'paused' | 'mutedUntil' | 'query' | 'name'>>): void {
+    this.watchQ.updateWatch(id, patch);
+  }
+  removeWatch(id: number): boolean {
+    return this.watchQ.removeWatch(id);
+  }
+
+  listDestinations(scope?: Scope): DestinationRow[] {
+    return this.destQ.listDestinations(scope);
+  }
+  getDestination(id: number): DestinationRow | undefined {
+    return this.destQ.getDestination(id);
+  }
+  ensureDestination(input: Omit<DestinationRow, 'id' | 'enabled' | 'disabledReason'>): DestinationRow {
+    return this.destQ.ensureDestination(input);
+  }
+  disableDestination(id: number, reason: string): void {
+    this.destQ.disableDestination(id, reason);
+  }
+  enableDestination(id: number): void {
+    this.destQ.enableDestination(id);
+  }
+
+  listPendingAlerts(now: Date, limit: number): OutboxRow[] {
+    return this.outboxQ.listPendingAlerts(now, limit);
+  }
+  markDelivered(id: number, at: Date, remoteId: string | null): void {
+    this.outboxQ.markDelivered(id, at, remoteId);
+  }
+  markRetry(id: number, input: { error: string; nextAttemptAt: Date }): void {
+    this.outboxQ.markRetry(id, input);
+  }
+  markFailed(id: number, error: string): void {
+    this.outboxQ.markFailed(id, error);
+  }
+  outboxDepth(): number {
+    return this.outboxQ.outboxDepth();
+  }
+
+  syncConfig(input: ConfigInput): void {
+    this.configQ.sync(input);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+const isMemory = (path: string): boolean => path === ':memory:' || path === '';
+
+/**
+ * Opens (creating if needed) the database at `path`, or an in-memory one for ':memory:', and brings its schema up
+ * to date. Throws SchemaTooNewError for a database written by a newer wirewatch.
+ */
+export function openStore(path: string, options: OpenStoreOptions = {}): SqliteStore {
+  if (!isMemory(path)) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  try {
+    // WAL lets readers (e.g. check commands) run beside the bot's writes; in-memory databases cannot use it.
+    if (!isMemory(path)) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db, { now: options.now, location: isMemory(path) ? undefined : path });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db, options.now);
+}

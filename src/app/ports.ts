@@ -1,0 +1,288 @@
+import type { FeedErrorCode, FeedProblem, ParsedFeed } from '../core/feed-types.js';
+import type { Alert } from '../core/alert.js';
+
+/**
+ * Interfaces the use cases depend on. Adapters implement them; tests may use the real SQLite store on ':memory:'.
+ */
+
+/** Who declared a feed, watch or destination: the config file, or a Discord server (by guild id). */
+export type Scope = 'config' | `guild:${string}`;
+
+export interface FeedRow {
+  id: number;
+  url: string;
+  title: string | null;
+  /** Poll interval in seconds chosen for this feed (config/adaptive); jitter is applied when scheduling. */
+  intervalSec: number;
+  etag: string | null;
+  lastModified: string | null;
+  lastSuccessAt: Date | null;
+  lastErrorAt: Date | null;
+  lastErrorCode: FeedErrorCode | null;
+  lastErrorMessage: string | null;
+  consecutiveFailures: number;
+  nextPollAt: Date;
+  /** Set by the first successful poll: its items are recorded as seen without alerting (no flood). */
+  primedAt: Date | null;
+  enabled: boolean;
+  createdAt: Date;
+  /** Where permanent redirects have been pointing, and how many polls in a row; the URL is updated after N. */
+  movedToUrl: string | null;
+  movedCount: number;
+}
+
+/** A scope's subscription to a feed, with its own display name (feeds are shared by URL across scopes). */
+export interface FeedSubscriptionRow {
+  feedId: number;
+  scope: Scope;
+  name: string;
+  /** Discord channel that gets notices about this feed (failing / recovered), when subscribed from Discord. */
+  channelId: string | null;
+}
+
+export type DestinationKind = 'console' | 'discord-webhook' | 'discord-channel';
+
+export interface DestinationRow {
+  id: number;
+  scope: Scope;
+  name: string;
+  kind: DestinationKind;
+  /** Webhook URL or channel id; '' for console. A secret for webhooks: never log it. */
+  target: string;
+  enabled: boolean;
+  disabledReason: string | null;
+}
+
+export interface WatchRow {
+  id: number;
+  scope: Scope;
+  name: string;
+  query: string;
+  /** null: every feed the scope subscribes to. */
+  feedIds: number[] | null;
+  destinationIds: number[];
+  paused: boolean;
+  mutedUntil: Date | null;
+  mentionRoleId: string | null;
+  /** Embed colour, 0xRRGGBB. */
+  color: number | null;
+  createdAt: Date;
+}
+
+/** An item as stored in `seen_items`: kept so that new watches can be tried on recent news. */
+export interface StoredItem {
+  feedId: number;
+  key: string;
+  title: string;
+  link: string | null;
+  summary: string;
+  published: Date | null;
+  updated: Date | null;
+  author: string | null;
+  categories: string[];
+  firstSeenAt: Date;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+export interface OutboxRow {
+  id: number;
+  destinationId: number;
+  watchId: number;
+  feedId: number;
+  itemKey: string;
+  alert: Alert;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  lastError: string | null;
+  /** Sent as Discord's message nonce so a retry after a crash cannot post twice. */
+  nonce: string;
+  /** Id the destination gave the delivered message (Discord message id), for later edits. */
+  remoteId: string | null;
+}
+
+export interface NewAlert {
+  destinationId: number;
+  watchId: number;
+  itemKey: string;
+  alert: Alert;
+}
+
+export interface PollSuccess {
+  at: Date;
+  etag: string | null;
+  lastModified: string | null;
+  title: string | null;
+  nextPollAt: Date;
+  intervalSec?: number;
+  /** Every item currently in the feed (keyed). New ones are inserted; known ones get last_seen_at bumped. */
+  items: StoredItem[];
+  /** Alerts for items in `items` that are new. Written in the same transaction as the items; an alert whose item
+   * turns out to be already seen (a concurrent poll) is not written. */
+  alerts: NewAlert[];
+}
+
+export interface FeedStore {
+  listDueFeeds(now: Date, limit: number): FeedRow[];
+  getFeed(id: number): FeedRow | undefined;
+  getFeedByUrl(url: string): FeedRow | undefined;
+  /** Creates the feed if its URL is new, and the scope's subscription; returns the feed. */
+  subscribeFeed(input: {
+    url: string;
+    scope: Scope;
+    name: string;
+    channelId?: string | null;
+    intervalSec: number;
+    nextPollAt: Date;
+  }): FeedRow;
+  unsubscribeFeed(feedId: number, scope: Scope): boolean;
+  listSubscriptions(scope?: Scope): FeedSubscriptionRow[];
+  /** Subscriptions of a feed (which scopes/channels care about it). */
+  subscriptionsOf(feedId: number): FeedSubscriptionRow[];
+  /** Of the given keys, those not yet recorded for the feed. */
+  unseenKeys(feedId: number, keys: string[]): Set<string>;
+  recordPollSuccess(feedId: number, success: PollSuccess): { newItems: number; alertsWritten: number };
+  recordNotModified(feedId: number, at: Date, nextPollAt: Date): void;
+  recordFailure(
+    feedId: number,
+    input: { at: Date; code: FeedErrorCode; message: string; nextPollAt: Date },
+  ): FeedRow;
+  /** Records that a poll saw a permanent redirect to `url` (null: no redirect, resets the count); returns the count. */
+  recordMove(feedId: number, url: string | null): number;
+  /** Moves the feed to its new URL (clears the move state). If another feed already has that URL, keeps both. */
+  updateFeedUrl(feedId: number, url: string): void;
+  /** Sets the poll interval chosen from the feed's publishing rate / ttl / cache headers. */
+  setInterval(feedId: number, intervalSec: number): void;
+  recentItems(since: Date, feedIds?: number[]): StoredItem[];
+}
+
+export interface WatchStore {
+  listWatches(scope?: Scope): WatchRow[];
+  getWatch(id: number): WatchRow | undefined;
+  addWatch(
+    input: Omit<WatchRow, 'id' | 'createdAt' | 'paused' | 'mutedUntil'> & { paused?: boolean },
+  ): WatchRow;
+  updateWatch(id: number, patch: Partial<Pick<WatchRow, 'paused' | 'mutedUntil' | 'query' | 'name'>>): void;
+  removeWatch(id: number): boolean;
+}
+
+export interface DestinationStore {
+  listDestinations(scope?: Scope): DestinationRow[];
+  getDestination(id: number): DestinationRow | undefined;
+  /** Finds by (scope, kind, target) or creates; returns the row. */
+  ensureDestination(input: Omit<DestinationRow, 'id' | 'enabled' | 'disabledReason'>): DestinationRow;
+  disableDestination(id: number, reason: string): void;
+  enableDestination(id: number): void;
+}
+
+export interface OutboxStore {
+  /** Pending alerts whose next attempt is due, oldest first. */
+  listPendingAlerts(now: Date, limit: number): OutboxRow[];
+  markDelivered(id: number, at: Date, remoteId: string | null): void;
+  markRetry(id: number, input: { error: string; nextAttemptAt: Date }): void;
+  markFailed(id: number, error: string): void;
+  outboxDepth(): number;
+}
+
+/** Declarations from the config file, applied at start-up: config rows are upserted by name, and config rows no
+ * longer in the file are disabled (never deleted, so no history is lost). */
+export interface ConfigSync {
+  syncConfig(input: {
+    feeds: Array<{ name: string; url: string; intervalSec: number }>;
+    destinations: Array<{ name: string; kind: DestinationKind; target: string }>;
+    watches: Array<{ name: string; query: string; feeds: string[] | null; destinations: string[] | null }>;
+    now: Date;
+  }): void;
+}
+
+export interface Store extends FeedStore, WatchStore, DestinationStore, OutboxStore, ConfigSync {
+  close(): void;
+}
+
+/** Fetching a feed over HTTP (conditional GET). */
+export type FetchResult =
+  | {
+      kind: 'ok';
+      /** Body decoded to text (charset from BOM, header, XML prolog, else UTF-8). */
+      text: string;
+      /** URL after redirects. */
+      finalUrl: string;
+      /** Set when the chain had only permanent (301/308) redirects: the feed has moved. */
+      permanentUrl: string | null;
+      etag: string | null;
+      lastModified: string | null;
+      /** From Cache-Control max-age / Expires: a lower bound on the poll interval. */
+      freshForSec: number | null;
+    }
+  | { kind: 'not-modified'; freshForSec: number | null }
+  | { kind: 'error'; problem: FeedProblem };
+
+export interface FeedFetcher {
+  fetch(url: string, validators: { etag: string | null; lastModified: string | null }): Promise<FetchResult>;
+}
+
+export type ParseResult = { ok: true; feed: ParsedFeed } | { ok: false; problem: FeedProblem };
+
+export interface FeedParser {
+  parse(text: string, feedUrl: string | null): Promise<ParseResult>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The slice of pino the use cases need (so tests can pass a recording logger). */
+export interface Log {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** How a destination answered one alert. */
+export type SendResult =
+  | { ok: true; remoteId: string | null }
+  /** Try again later (5xx, timeout, rate limit); `retryAfterMs` when the destination said how long to wait. */
+  | { ok: false; retry: true; error: string; retryAfterMs?: number }
+  /** Will never work for this alert; `disableDestination` when it will not work for any (404 webhook, no access). */
+  | { ok: false; retry: false; error: string; disableDestination?: boolean };
+
+export interface AlertSender {
+  readonly kind: DestinationKind;
+  send(destination: DestinationRow, alert: OutboxRow): Promise<SendResult>;
+}
+
+/**
+ * What the pipeline reports as it works, for metrics and health (all optional). Implementations must be cheap and
+ * must not throw.
+ */
+export interface PipelineEvents {
+  /** One feed poll ended: `status` ok / not-modified / error (with the FeedErrorCode). */
+  feedPolled?(event: {
+    feed: FeedRow;
+    status: 'ok' | 'not-modified' | 'error';
+    code: FeedErrorCode | null;
+    newItems: number;
+    alerts: number;
+    durationMs: number;
+    at: Date;
+  }): void;
+  /** One poll tick ended. */
+  tickFinished?(event: {
+    feeds: number;
+    errors: number;
+    durationMs: number;
+    at: Date;
+    outboxDepth: number;
+  }): void;
+  /** One delivery attempt ended; `publishedAt` is the item's published time (for publish-to-delivery latency). */
+  alertAttempted?(event: {
+    destination: DestinationRow;
+    outcome: 'delivered' | 'retrying' | 'failed';
+    publishedAt: Date | null;
+    at: Date;
+  }): void;
+}

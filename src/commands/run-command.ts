@@ -1,0 +1,61 @@
+import { HealthServerError } from '../adapters/health-server.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createRuntime } from '../runtime.js';
+import { VERSION } from '../version.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
+
+/** `wirewatch run`: the bot, until SIGINT or SIGTERM. */
+export async function runCommand(opts: { config?: string }, io: CliIo): Promise<number> {
+  let loaded;
+  try {
+    loaded = loadConfig({ path: opts.config, env: io.env, cwd: io.cwd });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr(`${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  const { config } = loaded;
+  const runtime = createRuntime(config, { write: io.stdout, prettyLogs: process.stdout.isTTY === true });
+  let health;
+  try {
+    health = await runtime.startHealthServer();
+  } catch (err) {
+    if (!(err instanceof HealthServerError)) throw err;
+    runtime.log.error(
+      { code: err.code },
+      `${err.message} (set health.port to a free port, or 0 to turn it off)`,
+    );
+    await runtime.close();
+    return EXIT_FAILURE;
+  }
+  runtime.log.info(
+    {
+      version: VERSION,
+      config: loaded.embedded ? 'embedded defaults' : loaded.path,
+      envOverrides: loaded.envOverrides,
+      dataDir: config.dataDir,
+      feeds: config.feeds.length,
+      watches: config.watches.length,
+      destinations: config.destinations.map((d) => `${d.name} (${d.type})`),
+      discordBot: config.discord.enabled,
+      health: health ? `${health.url} (/healthz, /readyz, /metrics)` : 'off',
+    },
+    'wirewatch starting',
+  );
+  await runtime.app.start();
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      runtime.log.info({ signal }, 'shutting down');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await runtime.close();
+  runtime.log.info({}, 'stopped');
+  return EXIT_OK;
+}

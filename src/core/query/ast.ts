@@ -1,0 +1,74 @@
+/** Fields a term can search. With no field, a term searches title and summary. */
+export type Field = 'title' | 'summary' | 'source' | 'author' | 'category';
+
+export const FIELDS: readonly Field[] = ['title', 'summary', 'source', 'author', 'category'];
+export const DEFAULT_FIELDS: readonly Field[] = ['title', 'summary'];
+export const FIELD_BIT: Record<Field, number> = { title: 1, summary: 2, source: 4, author: 8, category: 16 };
+
+/**
+ * How a term's words match text words:
+ * - `word`: one word, also its simple plural (+s, +es, consonant+y → ies);
+ * - `exact`: one word exactly (quoted, or `=` for exact case);
+ * - `prefix`: any word starting with the word;
+ * - `phrase`: the words adjacent and in order;
+ * - `near`: all the words in any order within `slop` other words.
+ * Words in scripts written without spaces (`spaceless`) always match as substrings of a text word.
+ */
+export type TermMode = 'word' | 'exact' | 'prefix' | 'phrase' | 'near';
+
+export interface QueryWord {
+  /** Normalised, lower case. */
+  word: string;
+  /** Normalised, case kept (compared when the term is case-sensitive). */
+  exact: string;
+  spaceless: boolean;
+}
+
+export interface Term {
+  /** Index in the query's term list. */
+  readonly index: number;
+  /** The term as written, without field prefix, quotes or `~N` (e.g. `South Korea`, `Ukrain*`, `=US`). */
+  readonly text: string;
+  readonly mode: TermMode;
+  readonly words: readonly QueryWord[];
+  readonly caseSensitive: boolean;
+  /** For `near`: how many other words may stand between the words. */
+  readonly slop: number;
+  readonly fields: readonly Field[];
+  /** 1-based column of the term in the query. */
+  readonly column: number;
+  /** `fields` as a bit set of FIELD_BIT. */
+  readonly fieldMask: number;
+  /** Word or exact term of a script with spaces: the normalised text words it can match (plural forms included). */
+  readonly lookups: readonly string[] | null;
+  /** Phrase or near: the word whose occurrences anchor the check (-1 when all words are spaceless). */
+  readonly anchor: number;
+}
+
+export type QueryNode =
+  | { readonly kind: 'term'; readonly term: Term }
+  | { readonly kind: 'and'; readonly children: readonly QueryNode[] }
+  | { readonly kind: 'or'; readonly children: readonly QueryNode[] }
+  | { readonly kind: 'not'; readonly child: QueryNode };
+
+export interface CompiledQuery {
+  readonly source: string;
+  readonly root: QueryNode;
+  readonly terms: readonly Term[];
+  /** Indexes of the terms under an even number of NOTs: only these are reported as hits. */
+  readonly positiveTerms: readonly number[];
+}
+
+/** Evaluates a query tree given each term's truth (by term index). */
+export function evaluate(node: QueryNode, termValue: (t: Term) => boolean): boolean {
+  switch (node.kind) {
+    case 'term':
+      return termValue(node.term);
+    case 'and':
+      return node.children.every((c) => evaluate(c, termValue));
+    case 'or':
+      return node.children.some((c) => evaluate(c, termValue));
+    case 'not':
+      return !evaluate(node.child, termValue);
+  }
+}

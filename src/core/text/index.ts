@@ -1,0 +1,2 @@
+export { tokenize, words } from './tokenizer.js';
+export type { Token } from './tokenizer.js';

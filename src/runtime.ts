@@ -1,0 +1,143 @@
+import { createConsoleSender } from './adapters/delivery/console-sender.js';
+import { createWebhookSender } from './adapters/delivery/discord-webhook-sender.js';
+import { createFeedParser } from './adapters/feed-parser/feed-parser.js';
+import { createFeedFetcher } from './adapters/http/feed-fetcher.js';
+import { startHealthServer, tickPeriodMs, type HealthServer } from './adapters/health-server.js';
+import { createLogger } from './adapters/logger.js';
+import { createMetrics, type Metrics } from './adapters/metrics.js';
+import { openStore } from './adapters/sqlite/sqlite-store.js';
+import type { Logger } from 'pino';
+import { createApp, type App } from './app.js';
+import type { AlertSender, Clock, DestinationKind, FeedFetcher, Store } from './app/ports.js';
+import { configSecrets } from './config/index.js';
+import type { WirewatchConfig } from './config/index.js';
+import { USER_AGENT } from './version.js';
+
+export interface Runtime {
+  app: App;
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  /** Starts /healthz, /readyz and /metrics when config.health.port > 0 (else null); throws HealthServerError
+   * when the port cannot be bound. Closed by close(). */
+  startHealthServer(): Promise<HealthServer | null>;
+  /** Stops the app, closes the health server and the store. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Where console alerts go (stdout). */
+  write: (text: string) => void;
+  /** Log stream; stdout when absent. */
+  logDestination?: NodeJS.WritableStream;
+  prettyLogs: boolean;
+  clock?: Clock;
+  /** Replaces the HTTP fetcher (the demo and tests pass one that may reach their loopback server). */
+  fetcher?: FeedFetcher;
+}
+
+/**
+ * Builds the running bot from a resolved config: the one place where adapters meet the use cases. The config file's
+ * feeds, watches and destinations are written to the database first, beside those added from Discord.
+ */
+export function createRuntime(config: WirewatchConfig, options: RuntimeOptions): Runtime {
+  const log = createLogger({
+    level: config.logLevel,
+    pretty: options.prettyLogs,
+    secrets: configSecrets(config),
+    destination: options.logDestination,
+  });
+  const store = openStore(config.databasePath);
+  const now = options.clock?.now() ?? new Date();
+  store.syncConfig({
+    now,
+    feeds: config.feeds.map((f) => ({ name: f.name, url: f.url, intervalSec: f.intervalSec })),
+    destinations: config.destinations.map((d) => ({
+      name: d.name,
+      kind: d.type,
+      target: d.type === 'discord-webhook' ? d.url : '',
+    })),
+    watches: config.watches.map((w) => ({
+      name: w.name,
+      query: w.query,
+      feeds: w.feeds,
+      destinations: w.destinations,
+    })),
+  });
+  const metrics = createMetrics({ outboxDepth: () => store.outboxDepth() });
+  const fetcher =
+    options.fetcher ??
+    createFeedFetcher({
+      timeoutMs: config.fetch.timeoutSec * 1000,
+      maxBodyBytes: config.fetch.maxBodyBytes,
+      maxRedirects: config.fetch.maxRedirects,
+      maxPerHost: config.fetch.maxPerHost,
+      userAgent: USER_AGENT,
+      // Feeds from the config file are the operator's own choice; they may reach intranet hosts only if allowed.
+      allowPrivateNetworks: config.fetch.allowPrivateNetworks || config.fetch.trustConfigFeeds,
+      allowedHosts: config.fetch.allowedHosts,
+    });
+  const senders = new Map<DestinationKind, AlertSender>([
+    ['console', createConsoleSender(options.write)],
+    ['discord-webhook', createWebhookSender({ userAgent: USER_AGENT })],
+  ]);
+  const app = createApp({
+    store,
+    fetcher,
+    parser: createFeedParser(),
+    senders,
+    log,
+    clock: options.clock,
+    events: metrics.events,
+    settings: {
+      schedule: config.poll.schedule,
+      concurrency: config.poll.concurrency,
+      timing: {
+        defaultIntervalSec: config.poll.defaultIntervalSec,
+        minIntervalSec: config.poll.minIntervalSec,
+        maxIntervalSec: config.poll.maxIntervalSec,
+        jitter: config.poll.jitter,
+      },
+      failureThreshold: config.poll.failureThreshold,
+      moveAfter: 3,
+      deliveryIntervalMs: 5_000,
+    },
+    onFeedHealth: (feed, change, problem) =>
+      (change === 'failing' ? log.error.bind(log) : log.info.bind(log))(
+        { feedId: feed.id, url: feed.url, code: problem?.code },
+        change === 'failing'
+          ? `feed is failing after ${config.poll.failureThreshold} attempts: ${problem?.message ?? ''}; still retrying`
+          : 'feed recovered',
+      ),
+  });
+  let closed = false;
+  let health: HealthServer | null = null;
+  return {
+    app,
+    store,
+    log,
+    metrics,
+    async startHealthServer() {
+      if (config.health.port === 0 || closed) return null;
+      health ??= await startHealthServer({
+        host: config.health.host,
+        port: config.health.port,
+        metrics,
+        readiness: {
+          databaseOpen: () => !closed && Number.isInteger(store.outboxDepth()),
+          lastTickAt: metrics.lastTickAt,
+          // Three missed ticks, and never less than five minutes: a slow tick (feeds timing out) is not a stall.
+          maxTickAgeMs: Math.max(3 * tickPeriodMs(config.poll.schedule), 300_000),
+        },
+      });
+      return health;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.stop();
+      await health?.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface WebhookCall {
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+export type WebhookReply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/**
+ * A Discord-webhook look-alike on 127.0.0.1: records every POST, and answers with queued replies (default 200 with a
+ * message id) so tests can script 429s, 5xx and 404s.
+ */
+export async function startFakeWebhook() {
+  const calls: WebhookCall[] = [];
+  const replies: WebhookReply[] = [];
+  let nextId = 1000;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let data = '';
+    req.on('data', (c: Buffer) => (data += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      calls.push({
+        path: url.pathname,
+        query: url.searchParams,
+        body: data ? (JSON.parse(data) as Record<string, unknown>) : {},
+      });
+      const reply = replies.shift() ?? { status: 200, body: { id: String(nextId++) } };
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${base}/api/webhooks/123456789/s3cr3t-t0ken-value`,
+    calls,
+    reply: (...r: WebhookReply[]) => void replies.push(...r),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
