@@ -39,9 +39,10 @@ USER node
 # Health, readiness and Prometheus metrics (bound to 127.0.0.1 by default: see config/wirewatch.yaml).
 EXPOSE 9464
 
-# No curl in the slim image: the CLI asks /healthz itself and exits 0 or 1.
+# No curl in the slim image: the CLI asks /healthz itself. Shell form so that any failure maps to 1 (Docker
+# reserves exit code 2, which a usage error would give).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["node", "dist/cli.js", "health"]
+    CMD node dist/cli.js health || exit 1
 
 # Node runs as PID 1 (the base entrypoint execs it) and handles SIGTERM/SIGINT itself: it stops polling, finishes
 # the alert being sent and closes the database. `docker run --init` works too but is not needed.

@@ -1,4 +1,4 @@
-import { deliverAlerts, type DeliverySummary } from './app/deliver-alerts.js';
+import { deliverAlerts, type DeliveryDeps, type DeliverySummary } from './app/deliver-alerts.js';
 import { pollDueFeeds, type TickSummary } from './app/poll-due-feeds.js';
 import type { PollFeedDeps } from './app/poll-feed.js';
 import type {
@@ -29,6 +29,7 @@ export interface AppSettings {
 export interface AppDeps {
   store: Store;
   fetcher: FeedFetcher;
+  trustedFetcher?: FeedFetcher;
   parser: FeedParser;
   senders: ReadonlyMap<DestinationKind, AlertSender>;
   log: Log;
@@ -37,6 +38,8 @@ export interface AppDeps {
   random?: () => number;
   onFeedHealth?: PollFeedDeps['onFeedHealth'];
   events?: PipelineEvents;
+  /** Per-destination digest threshold (the Discord bot's server settings); absent: no digests. */
+  digestThreshold?: DeliveryDeps['digestThreshold'];
 }
 
 export interface App {
@@ -56,6 +59,7 @@ export function createApp(deps: AppDeps): App {
   const pollDeps: PollFeedDeps = {
     store: deps.store,
     fetcher: deps.fetcher,
+    trustedFetcher: deps.trustedFetcher,
     parser: deps.parser,
     watches,
     clock,
@@ -80,6 +84,7 @@ export function createApp(deps: AppDeps): App {
       clock,
       log: deps.log,
       events: deps.events,
+      digestThreshold: deps.digestThreshold,
     }).finally(() => {
       delivering = null;
     });

@@ -21,7 +21,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
 
   program
-    .command('run', { isDefault: true })
+    .command('run')
     .description(
       'run the bot: poll feeds on schedule and deliver alerts (console when no Discord is configured)',
     )
@@ -74,6 +74,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(async (path: string | undefined) => {
       const { checkConfigCommand } = await import('./commands/check-config-command.js');
       exitCode = await checkConfigCommand(path, io);
+    });
+
+  program
+    .command('deploy-commands')
+    .description(
+      'register the slash commands with Discord, globally or to one server (--guild) while developing',
+    )
+    .option('--guild <id>', 'register to this server only (instant) instead of globally')
+    .option('-c, --config <path>', 'config file (default: $WIREWATCH_CONFIG or config/wirewatch.yaml)')
+    .action(async (opts: { guild?: string; config?: string }) => {
+      const { deployCommandsCommand } = await import('./commands/deploy-commands-command.js');
+      exitCode = await deployCommandsCommand(opts, io);
     });
 
   program

@@ -3,11 +3,15 @@ import { createWebhookSender } from './adapters/delivery/discord-webhook-sender.
 import { createFeedParser } from './adapters/feed-parser/feed-parser.js';
 import { createFeedFetcher } from './adapters/http/feed-fetcher.js';
 import { startHealthServer, tickPeriodMs, type HealthServer } from './adapters/health-server.js';
+import { createDiscordBot, type DiscordBot } from './adapters/discord/discord-bot.js';
 import { createLogger } from './adapters/logger.js';
 import { createMetrics, type Metrics } from './adapters/metrics.js';
 import { openStore } from './adapters/sqlite/sqlite-store.js';
 import type { Logger } from 'pino';
 import { createApp, type App } from './app.js';
+import { FeedManagement } from './app/feed-management.js';
+import { GuildAdmin } from './app/guild-admin.js';
+import { WatchManagement } from './app/watch-management.js';
 import type { AlertSender, Clock, DestinationKind, FeedFetcher, Store } from './app/ports.js';
 import { configSecrets } from './config/index.js';
 import type { WirewatchConfig } from './config/index.js';
@@ -18,6 +22,8 @@ export interface Runtime {
   store: Store;
   log: Logger;
   metrics: Metrics;
+  /** The Discord bot when a token is configured (start it with `discord.start()` before `app.start()`). */
+  discord: DiscordBot | null;
   /** Starts /healthz, /readyz and /metrics when config.health.port > 0 (else null); throws HealthServerError
    * when the port cannot be bound. Closed by close(). */
   startHealthServer(): Promise<HealthServer | null>;
@@ -65,25 +71,33 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
     })),
   });
   const metrics = createMetrics({ outboxDepth: () => store.outboxDepth() });
-  const fetcher =
-    options.fetcher ??
+  const fetcherFor = (allowPrivateNetworks: boolean) =>
     createFeedFetcher({
       timeoutMs: config.fetch.timeoutSec * 1000,
       maxBodyBytes: config.fetch.maxBodyBytes,
       maxRedirects: config.fetch.maxRedirects,
       maxPerHost: config.fetch.maxPerHost,
       userAgent: USER_AGENT,
-      // Feeds from the config file are the operator's own choice; they may reach intranet hosts only if allowed.
-      allowPrivateNetworks: config.fetch.allowPrivateNetworks || config.fetch.trustConfigFeeds,
+      allowPrivateNetworks,
       allowedHosts: config.fetch.allowedHosts,
     });
+  const fetcher = options.fetcher ?? fetcherFor(config.fetch.allowPrivateNetworks);
+  // Feeds from the config file are the operator's own choice: with trustConfigFeeds they may reach private
+  // networks, while feeds pasted in from Discord stay behind the address policy.
+  const trustedFetcher =
+    !options.fetcher && config.fetch.trustConfigFeeds && !config.fetch.allowPrivateNetworks
+      ? fetcherFor(true)
+      : undefined;
   const senders = new Map<DestinationKind, AlertSender>([
     ['console', createConsoleSender(options.write)],
     ['discord-webhook', createWebhookSender({ userAgent: USER_AGENT })],
   ]);
+  let guilds: GuildAdmin | null = null;
   const app = createApp({
+    digestThreshold: (destination) => guilds?.digestThresholdFor(destination) ?? null,
     store,
     fetcher,
+    trustedFetcher,
     parser: createFeedParser(),
     senders,
     log,
@@ -110,6 +124,46 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
           : 'feed recovered',
       ),
   });
+  let discord: DiscordBot | null = null;
+  if (config.discord.enabled && config.discord.token) {
+    const clock = options.clock ?? { now: () => new Date() };
+    const timing = {
+      defaultIntervalSec: config.poll.defaultIntervalSec,
+      minIntervalSec: config.poll.minIntervalSec,
+      maxIntervalSec: config.poll.maxIntervalSec,
+      jitter: config.poll.jitter,
+    };
+    guilds = new GuildAdmin({
+      store,
+      watches: app.watches,
+      clock,
+      log,
+      digestThreshold: config.discord.digestThreshold,
+      failureThreshold: config.poll.failureThreshold,
+    });
+    discord = createDiscordBot({
+      token: config.discord.token,
+      apiBase: config.discord.apiBase,
+      log,
+      services: {
+        // `fetcher` follows fetch.allowPrivateNetworks: URLs typed in Discord never get the config feeds' trust.
+        feeds: new FeedManagement({
+          store,
+          fetcher,
+          parser: createFeedParser(),
+          watches: app.watches,
+          clock,
+          timing,
+          limits: config.discord.limits,
+        }),
+        watches: new WatchManagement({ store, watches: app.watches, clock, limits: config.discord.limits }),
+        guilds,
+        clock,
+        log,
+      },
+    });
+    senders.set('discord-channel', discord.sender);
+  }
   let closed = false;
   let health: HealthServer | null = null;
   return {
@@ -117,6 +171,7 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
     store,
     log,
     metrics,
+    discord,
     async startHealthServer() {
       if (config.health.port === 0 || closed) return null;
       health ??= await startHealthServer({
@@ -128,6 +183,7 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
           lastTickAt: metrics.lastTickAt,
           // Three missed ticks, and never less than five minutes: a slow tick (feeds timing out) is not a stall.
           maxTickAgeMs: Math.max(3 * tickPeriodMs(config.poll.schedule), 300_000),
+          discordReady: discord ? () => discord?.isReady() === true : undefined,
         },
       });
       return health;
@@ -136,6 +192,7 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
       if (closed) return;
       closed = true;
       await app.stop();
+      await discord?.stop();
       await health?.close();
       store.close();
     },

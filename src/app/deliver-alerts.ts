@@ -1,5 +1,15 @@
 import { forEachLimited } from './concurrency.js';
-import type { AlertSender, Clock, DestinationKind, Log, OutboxRow, PipelineEvents, Store } from './ports.js';
+import type {
+  AlertSender,
+  Clock,
+  DestinationKind,
+  DestinationRow,
+  Log,
+  OutboxRow,
+  PipelineEvents,
+  SendResult,
+  Store,
+} from './ports.js';
 
 export interface DeliveryDeps {
   store: Store;
@@ -10,6 +20,11 @@ export interface DeliveryDeps {
   maxAttempts?: number;
   batchSize?: number;
   events?: PipelineEvents;
+  /**
+   * When one poll of one feed gives a destination more than this many alerts, they go as one digest (senders with
+   * `sendDigest` only); null or absent: never.
+   */
+  digestThreshold?: (destination: DestinationRow) => number | null;
 }
 
 export interface DeliverySummary {
@@ -33,19 +48,79 @@ export async function deliverAlerts(deps: DeliveryDeps): Promise<DeliverySummary
     byDestination.set(row.destinationId, list);
   }
   await forEachLimited([...byDestination.entries()], 8, async ([destinationId, rows]) => {
-    for (const row of rows) {
-      const outcome = await deliverOne(deps, destinationId, row);
-      summary[outcome]++;
+    for (const group of digestGroups(deps, destinationId, rows)) {
+      const outcome =
+        group.length === 1
+          ? await deliverOne(deps, destinationId, group[0] as OutboxRow)
+          : await deliverDigest(deps, destinationId, group);
+      summary[outcome] += group.length;
       const destination = deps.store.getDestination(destinationId);
       if (destination) {
-        const published = row.alert.published ? new Date(row.alert.published) : null;
-        deps.events?.alertAttempted?.({ destination, outcome, publishedAt: published, at: deps.clock.now() });
+        for (const row of group) {
+          const published = row.alert.published ? new Date(row.alert.published) : null;
+          deps.events?.alertAttempted?.({
+            destination,
+            outcome,
+            publishedAt: published,
+            at: deps.clock.now(),
+          });
+        }
       }
       // Later alerts wait behind one that must be retried: a channel sees alerts in the order they were found.
       if (outcome === 'retrying') break;
     }
   });
   return summary;
+}
+
+/**
+ * Splits a destination's alerts into what is sent as one message: a run of alerts from one poll of one feed longer
+ * than the threshold becomes one digest; everything else goes alone. Grouping only depends on the stored rows, so
+ * after a crash the same digest (with the same nonce, its first alert's) is rebuilt and cannot post twice.
+ */
+function digestGroups(deps: DeliveryDeps, destinationId: number, rows: OutboxRow[]): OutboxRow[][] {
+  const destination = deps.store.getDestination(destinationId);
+  const threshold = destination ? deps.digestThreshold?.(destination) : null;
+  const canDigest = destination && deps.senders.get(destination.kind)?.sendDigest;
+  if (!canDigest || threshold === null || threshold === undefined) return rows.map((r) => [r]);
+  const runs: OutboxRow[][] = [];
+  for (const row of rows) {
+    const run = runs[runs.length - 1];
+    const first = run?.[0];
+    if (
+      run &&
+      first &&
+      first.feedId === row.feedId &&
+      first.createdAt.getTime() === row.createdAt.getTime()
+    ) {
+      run.push(row);
+    } else {
+      runs.push([row]);
+    }
+  }
+  return runs.flatMap((run) => (run.length > threshold ? [run] : run.map((r) => [r])));
+}
+
+async function deliverDigest(
+  deps: DeliveryDeps,
+  destinationId: number,
+  rows: OutboxRow[],
+): Promise<keyof DeliverySummary> {
+  const destination = deps.store.getDestination(destinationId);
+  const sender = destination ? deps.senders.get(destination.kind) : undefined;
+  if (!destination || !destination.enabled || !sender?.sendDigest) {
+    let last: keyof DeliverySummary = 'failed';
+    for (const row of rows) last = await deliverOne(deps, destinationId, row);
+    return last;
+  }
+  let result: SendResult;
+  try {
+    result = await sender.sendDigest(destination, rows);
+  } catch (err) {
+    deps.log.error({ err, destinationId }, 'internal error while delivering a digest');
+    result = { ok: false, retry: true, error: `internal error: ${String(err)}` };
+  }
+  return settle(deps, destination, rows, result);
 }
 
 async function deliverOne(
@@ -77,23 +152,37 @@ async function deliverOne(
     log.error({ err, alertId: row.id, destinationId }, 'internal error while delivering alert');
     result = { ok: false as const, retry: true as const, error: `internal error: ${String(err)}` };
   }
+  return settle(deps, destination, [row], result);
+}
+
+/** Records how the destination answered for these rows (one alert, or every alert of a digest). */
+function settle(
+  deps: DeliveryDeps,
+  destination: DestinationRow,
+  rows: OutboxRow[],
+  result: SendResult,
+): keyof DeliverySummary {
+  const { store, log } = deps;
+  const row = rows[0] as OutboxRow;
   const now = deps.clock.now();
   if (result.ok) {
-    store.markDelivered(row.id, now, result.remoteId);
+    for (const r of rows) store.markDelivered(r.id, now, result.remoteId);
     return 'delivered';
   }
   const ctx = {
     alertId: row.id,
+    ...(rows.length > 1 ? { digestOf: rows.length } : {}),
     destination: destination.name,
     kind: destination.kind,
     attempts: row.attempts + 1,
   };
   if (result.retry && row.attempts + 1 < (deps.maxAttempts ?? 10)) {
-    store.markRetry(row.id, { error: result.error, nextAttemptAt: later(deps, row, result.retryAfterMs) });
+    const nextAttemptAt = later(deps, row, result.retryAfterMs);
+    for (const r of rows) store.markRetry(r.id, { error: result.error, nextAttemptAt });
     log.warn(ctx, `alert delivery will be retried: ${result.error}`);
     return 'retrying';
   }
-  store.markFailed(row.id, result.error);
+  for (const r of rows) store.markFailed(r.id, result.error);
   log.error(ctx, `alert delivery failed for good: ${result.error}`);
   if (!result.retry && result.disableDestination) {
     store.disableDestination(destination.id, result.error);

@@ -18,6 +18,10 @@ import type { WatchRegistry } from './watch-registry.js';
 export interface PollFeedDeps {
   store: Store;
   fetcher: FeedFetcher;
+  /** Used instead of `fetcher` for feeds the config file declares, when the operator trusts them further (e.g. to
+   * reach intranet hosts). The operator chose those URLs, so a feed the config declares is trusted even when a
+   * Discord server subscribes to the same URL; feeds only pasted in from Discord never are. */
+  trustedFetcher?: FeedFetcher;
   parser: FeedParser;
   watches: WatchRegistry;
   clock: Clock;
@@ -55,7 +59,11 @@ export async function pollFeed(deps: PollFeedDeps, feed: FeedRow): Promise<PollR
 
 async function pollOnce(deps: PollFeedDeps, feed: FeedRow): Promise<PollReport> {
   const { store, clock } = deps;
-  const fetched = await deps.fetcher.fetch(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
+  const fetcher =
+    deps.trustedFetcher && deps.store.subscriptionsOf(feed.id).some((s) => s.scope === 'config')
+      ? deps.trustedFetcher
+      : deps.fetcher;
+  const fetched = await fetcher.fetch(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
   const now = clock.now();
   if (fetched.kind === 'error') return fail(deps, feed, fetched.problem);
   const intervalSec = effectiveInterval(feed.intervalSec, fetched.freshForSec, null);

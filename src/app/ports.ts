@@ -198,7 +198,47 @@ export interface ConfigSync {
   }): void;
 }
 
-export interface Store extends FeedStore, WatchStore, DestinationStore, OutboxStore, ConfigSync {
+/** A Discord server's settings; null fields fall back to the config defaults. */
+export interface GuildSettings {
+  guildId: string;
+  /** A role whose members may manage wirewatch besides those with Manage Server. */
+  managerRoleId: string | null;
+  digestThreshold: number | null;
+  /** Minutes after midnight UTC; alerts inside [start, end) are posted without pinging. */
+  quietHours: { start: number; end: number } | null;
+}
+
+export interface GuildNotice {
+  key: string;
+  message: string;
+  createdAt: Date;
+}
+
+/** What the Discord bot keeps per server besides feeds and watches. */
+export interface GuildStore {
+  getGuildSettings(guildId: string): GuildSettings;
+  updateGuildSettings(
+    guildId: string,
+    patch: Partial<Omit<GuildSettings, 'guildId'>>,
+    at: Date,
+  ): GuildSettings;
+  /** Records a notice; false when one with that key was already recorded (tell the server once). */
+  recordNotice(guildId: string, key: string, message: string, at: Date): boolean;
+  listNotices(guildId: string): GuildNotice[];
+  clearNotice(guildId: string, key: string): void;
+  /** The bot left the server: its subscriptions, watches, settings and notices go; its destinations are disabled. */
+  removeScope(scope: Scope, reason: string): { feeds: number; watchIds: number[] };
+  /** The destination is gone for good (Unknown Channel): disabled, and unlinked from every watch. */
+  detachDestination(id: number, reason: string): void;
+  /** Replaces the feeds a watch applies to (null: every feed of its scope). */
+  setWatchFeeds(watchId: number, feedIds: number[] | null): void;
+  /** Alerts delivered to the scope's destinations since `since`. */
+  countDelivered(scope: Scope, since: Date): number;
+  /** Alerts still waiting for the scope's enabled destinations. */
+  outboxDepthFor(scope: Scope): number;
+}
+
+export interface Store extends FeedStore, WatchStore, DestinationStore, OutboxStore, ConfigSync, GuildStore {
   close(): void;
 }
 
@@ -253,6 +293,8 @@ export type SendResult =
 export interface AlertSender {
   readonly kind: DestinationKind;
   send(destination: DestinationRow, alert: OutboxRow): Promise<SendResult>;
+  /** One message listing several alerts (a digest); senders without it get the alerts one by one. */
+  sendDigest?(destination: DestinationRow, alerts: readonly OutboxRow[]): Promise<SendResult>;
 }
 
 /**

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { WirewatchConfig } from '../config/index.js';
 import { startSampleFeedServer } from '../demo/sample-feed-server.js';
 import { SAMPLE_FEEDS, SAMPLE_WATCHES } from '../demo/sample-feeds.js';
-import { createRuntime } from '../runtime.js';
+import { createRuntime, type Runtime } from '../runtime.js';
 import { EXIT_FAILURE, EXIT_OK, type CliIo } from './cli-io.js';
 
 /**
@@ -41,8 +41,10 @@ export async function demoCommand(io: CliIo): Promise<number> {
     // Jump past every feed's interval instead of waiting five minutes.
     clockOffsetMs = 2 * 3600_000;
     io.stdout('new stories published; polling again…\n\n');
+    const secondPollAt = clock.now();
     const second = await runtime.app.tick();
     io.stdout(`poll 2: ${second.ok} feeds read, ${second.newItems} new stories, ${second.alerts} alerts\n`);
+    printQuietStories(runtime, io, secondPollAt);
     if (second.errors > 0 || first.errors > 0) {
       io.stderr('demo: some sample feeds could not be polled (see above)\n');
       return EXIT_FAILURE;
@@ -53,6 +55,24 @@ export async function demoCommand(io: CliIo): Promise<number> {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Lists the new stories no watch fired on, with the watch engine's own verdict, so the demo shows what it skipped. */
+function printQuietStories(runtime: Runtime, io: CliIo, polledAt: Date): void {
+  const now = polledAt;
+  const everything = new Date(0);
+  const fresh = runtime.store.recentItems(everything).filter((item) => item.firstSeenAt >= polledAt);
+  const quiet = fresh.filter((item) => {
+    const feed = runtime.store.getFeed(item.feedId);
+    const scopes = new Set(runtime.store.subscriptionsOf(item.feedId).map((s) => s.scope));
+    const input = { ...item, feedTitle: feed?.title ?? '' };
+    return runtime.app.watches.match(input, { id: item.feedId, scopes }, now).length === 0;
+  });
+  io.stdout(`\nstories no watch fired on (${quiet.length}):\n`);
+  for (const item of quiet) io.stdout(`  - ${item.title}\n`);
+  const skipped = SAMPLE_WATCHES.filter((w) => !w.firesOnSeedStory).map((w) => `${w.name} (${w.query})`);
+  if (skipped.length)
+    io.stdout(`not fired on the NATO story by design: ${skipped.join(', ')}: it also mentions North Korea\n`);
 }
 
 function demoConfig(dataDir: string, urls: string[]): WirewatchConfig {

@@ -44,6 +44,19 @@ export async function runCommand(opts: { config?: string }, io: CliIo): Promise<
     },
     'wirewatch starting',
   );
+  if (runtime.discord) {
+    try {
+      // Before polling starts: alerts queued for Discord channels need the logged-in client.
+      await runtime.discord.start();
+    } catch (err) {
+      runtime.log.error(
+        { err: err instanceof Error ? { name: err.name, message: err.message } : String(err) },
+        'could not log in to Discord (check DISCORD_TOKEN and discord.apiBase)',
+      );
+      await runtime.close();
+      return EXIT_FAILURE;
+    }
+  }
   await runtime.app.start();
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

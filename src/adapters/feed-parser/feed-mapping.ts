@@ -18,8 +18,8 @@ function rawText(node: XmlNode | undefined): string {
 function first(fields: XmlFields, ...names: string[]): XmlNode | undefined {
   for (const name of names) {
     const node = fields[`~${name}`]?.[0];
-    if (node !== undefined && (rawText(node).trim() !== '' || Object.keys(attrs(node)).length > 0))
-      return node;
+    // An element with attributes or children counts even without text (`<link href/>`, `<author><name>`).
+    if (node !== undefined && (typeof node === 'object' || node.trim() !== '')) return node;
   }
   return undefined;
 }

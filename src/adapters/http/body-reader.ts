@@ -88,7 +88,11 @@ export async function readLimitedBody(
   try {
     await collect(decoded);
   } finally {
-    for (const stage of [body, ...decoders]) stage.destroy();
+    for (const stage of [body, ...decoders]) {
+      // A stream destroyed before its end reports an abort; nobody is listening any more.
+      stage.on('error', () => {});
+      stage.destroy();
+    }
   }
   return Buffer.concat(chunks, total);
 }

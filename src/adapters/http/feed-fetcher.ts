@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { Dispatcher } from 'undici';
 import { Agent, request } from 'undici';
 import type { FeedFetcher, FetchResult } from '../../app/ports.js';
 import type { FeedProblem } from '../../core/feed-types.js';
@@ -51,6 +52,15 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   const value = headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Drops a body we do not want; small ones are drained so the connection can be reused. */
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  try {
+    await body.dump({ limit: 64 * 1024 });
+  } catch {
+    // the connection is closed instead: nothing to do
+  }
 }
 
 /** Only http(s) URLs without credentials may be fetched. */
@@ -115,7 +125,7 @@ export function createFeedFetcher(options: FeedFetcherOptions = {}): HttpFeedFet
     const status = res.statusCode;
     const location = header(h, 'location');
     if (REDIRECTS.has(status) && location) {
-      res.body.destroy();
+      await discard(res.body);
       return { kind: 'redirect', location, permanent: status === 301 || status === 308 };
     }
     const freshForSec = freshnessSeconds(
@@ -125,11 +135,11 @@ export function createFeedFetcher(options: FeedFetcherOptions = {}): HttpFeedFet
       now,
     );
     if (status === 304) {
-      res.body.destroy();
+      await discard(res.body);
       return { kind: 'done', result: { kind: 'not-modified', freshForSec } };
     }
     if (status < 200 || status >= 300) {
-      res.body.destroy();
+      await discard(res.body);
       const retryAfter =
         status === 429 || status === 503 ? retryAfterSeconds(header(h, 'retry-after'), now) : undefined;
       return {
@@ -140,7 +150,7 @@ export function createFeedFetcher(options: FeedFetcherOptions = {}): HttpFeedFet
     const declared = Number(header(h, 'content-length') ?? NaN);
     const encoding = header(h, 'content-encoding');
     if (!encoding && declared > maxBodyBytes) {
-      res.body.destroy();
+      await discard(res.body);
       return {
         kind: 'done',
         result: {

@@ -130,6 +130,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_pending_destination ON outbox (destination_id, id) WHERE status = 'pending';
     `,
   },
+  {
+    version: 3,
+    description: 'Discord server settings and one-time notices',
+    sql: `
+      -- Per-server settings from /wirewatch settings; NULL means "use the config default".
+      CREATE TABLE guild_settings (
+        guild_id TEXT PRIMARY KEY,
+        manager_role_id TEXT,
+        digest_threshold INTEGER,
+        -- Quiet hours as minutes after midnight UTC; alerts in them are posted without pinging anyone.
+        quiet_start INTEGER,
+        quiet_end INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      -- Problems the server was told about (a channel the bot lost access to...), so each is told once and
+      -- /wirewatch status can still show it when the channel itself could not be written to.
+      CREATE TABLE guild_notices (
+        guild_id TEXT NOT NULL,
+        notice_key TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, notice_key)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -6,6 +6,8 @@ import type {
   DestinationRow,
   FeedRow,
   FeedSubscriptionRow,
+  GuildNotice,
+  GuildSettings,
   OutboxRow,
   PollSuccess,
   Scope,
@@ -16,6 +18,7 @@ import type {
 import { ConfigSyncer, type ConfigInput } from './config-sync.js';
 import { DestinationQueries } from './destination-queries.js';
 import { FeedQueries } from './feed-queries.js';
+import { GuildQueries } from './guild-queries.js';
 import { ItemQueries } from './item-queries.js';
 import { migrate } from './migrations.js';
 import { OutboxQueries } from './outbox-queries.js';
@@ -37,6 +40,7 @@ export class SqliteStore implements Store {
   private readonly destQ: DestinationQueries;
   private readonly outboxQ: OutboxQueries;
   private readonly configQ: ConfigSyncer;
+  private readonly guildQ: GuildQueries;
 
   constructor(
     /** The underlying handle, for tests and diagnostics; use the methods for everything else. */
@@ -49,6 +53,7 @@ export class SqliteStore implements Store {
     this.watchQ = new WatchQueries(db, now);
     this.destQ = new DestinationQueries(db, this.outboxQ, now);
     this.configQ = new ConfigSyncer(db, this.feedQ, this.destQ, this.watchQ);
+    this.guildQ = new GuildQueries(db);
   }
 
   listDueFeeds(now: Date, limit: number): FeedRow[] {
@@ -150,6 +155,41 @@ export class SqliteStore implements Store {
 
   syncConfig(input: ConfigInput): void {
     this.configQ.sync(input);
+  }
+
+  getGuildSettings(guildId: string): GuildSettings {
+    return this.guildQ.getGuildSettings(guildId);
+  }
+  updateGuildSettings(
+    guildId: string,
+    patch: Partial<Omit<GuildSettings, 'guildId'>>,
+    at: Date,
+  ): GuildSettings {
+    return this.guildQ.updateGuildSettings(guildId, patch, at);
+  }
+  recordNotice(guildId: string, key: string, message: string, at: Date): boolean {
+    return this.guildQ.recordNotice(guildId, key, message, at);
+  }
+  listNotices(guildId: string): GuildNotice[] {
+    return this.guildQ.listNotices(guildId);
+  }
+  clearNotice(guildId: string, key: string): void {
+    this.guildQ.clearNotice(guildId, key);
+  }
+  removeScope(scope: Scope, reason: string): { feeds: number; watchIds: number[] } {
+    return this.guildQ.removeScope(scope, reason);
+  }
+  detachDestination(id: number, reason: string): void {
+    this.guildQ.detachDestination(id, reason);
+  }
+  setWatchFeeds(watchId: number, feedIds: number[] | null): void {
+    this.guildQ.setWatchFeeds(watchId, feedIds);
+  }
+  countDelivered(scope: Scope, since: Date): number {
+    return this.guildQ.countDelivered(scope, since);
+  }
+  outboxDepthFor(scope: Scope): number {
+    return this.guildQ.outboxDepthFor(scope);
   }
 
   close(): void {

@@ -79,13 +79,7 @@ function lexWord(query: string, from: number, col: number, exact: boolean, out: 
   return j;
 }
 
-function lexQuoted(
-  query: string,
-  quoteAt: number,
-  col: number,
-  exact: boolean,
-  out: LexToken[],
-): number {
+function lexQuoted(query: string, quoteAt: number, col: number, exact: boolean, out: LexToken[]): number {
   const fail = (problem: string, at: number): never => failAt(query, problem, at);
   const close = query.indexOf('"', quoteAt + 1);
   if (close < 0) fail('unbalanced quote', quoteAt);

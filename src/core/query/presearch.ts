@@ -1,3 +1,4 @@
+import { FIELD_BIT } from './ast.js';
 import type { CompiledQuery, QueryNode, QueryWord, Term } from './ast.js';
 
 /**
@@ -11,9 +12,6 @@ export interface IndexKey {
   table: IndexTable;
   key: string;
 }
-
-/** Length of the keys of the prefix table: the shortest prefix a query may have. */
-export const PREFIX_KEY_LENGTH = 3;
 
 // Words so common in news that indexing a watch under them would make it a candidate for most items.
 const COMMON = new Set(
@@ -32,22 +30,24 @@ function wordCost(w: QueryWord): number {
 }
 
 function termKeys(term: Term): { keys: IndexKey[]; cost: number } {
-  if (term.mode === 'prefix' && !term.words[0]!.spaceless) {
-    const p = term.words[0]!.word;
-    return {
-      keys: [{ table: 'prefix', key: p.slice(0, PREFIX_KEY_LENGTH) }],
-      cost: 20 + Math.max(0, 10 - p.length) * 4,
-    };
+  // Feed titles, hosts, authors and categories repeat across items: a poor key unless nothing else is left.
+  const fieldPenalty = term.fieldMask & (FIELD_BIT.title | FIELD_BIT.summary) ? 0 : 60;
+  const first = term.words[0]!;
+  if (term.mode === 'prefix' && !first.spaceless) {
+    const cost = 20 + Math.max(0, 10 - first.word.length) * 4;
+    return { keys: [{ table: 'prefix', key: first.word }], cost: cost + fieldPenalty };
   }
+  const best = bestWord(term);
+  const key: IndexKey = best.spaceless
+    ? { table: 'spaceless', key: String.fromCodePoint(best.word.codePointAt(0)!) }
+    : { table: 'word', key: best.word };
+  return { keys: [key], cost: wordCost(best) + fieldPenalty };
+}
+
+function bestWord(term: Term): QueryWord {
   let best = term.words[0]!;
   for (const w of term.words) if (wordCost(w) < wordCost(best)) best = w;
-  if (best.spaceless) {
-    return {
-      keys: [{ table: 'spaceless', key: String.fromCodePoint(best.word.codePointAt(0)!) }],
-      cost: wordCost(best),
-    };
-  }
-  return { keys: [{ table: 'word', key: best.word }], cost: wordCost(best) };
+  return best;
 }
 
 function nodeKeys(node: QueryNode): { keys: IndexKey[]; cost: number } | null {

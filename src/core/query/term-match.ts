@@ -43,14 +43,3 @@ export function wordSpans(q: QueryWord, t: Token): Array<[number, number]> {
   }
   return out;
 }
-
-/** Keys under which a text token may find a query word in a word table: itself and its singular candidates. */
-export function lookupKeys(word: string): string[] {
-  const keys = [word];
-  if (word.length > 1 && word.endsWith('s')) {
-    keys.push(word.slice(0, -1));
-    if (word.endsWith('es')) keys.push(word.slice(0, -2));
-    if (word.endsWith('ies')) keys.push(`${word.slice(0, -3)}y`);
-  }
-  return keys;
-}

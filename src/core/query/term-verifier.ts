@@ -20,6 +20,27 @@ export function termSpans(term: Term, item: PreparedItem, firstOnly: boolean): S
   }
 }
 
+/** Whether the term occurs at all: the allocation-free check used for every candidate. */
+export function termOccurs(term: Term, item: PreparedItem): boolean {
+  if (term.lookups === null || term.mode === 'phrase' || term.mode === 'near')
+    return termSpans(term, item, true).length > 0;
+  const q = term.words[0]!;
+  for (const key of term.lookups) {
+    const occ = item.byWord.get(key);
+    if (occ === undefined) continue;
+    for (const code of occ) {
+      const s = Math.floor(code / SEG_STRIDE);
+      const seg = item.segs[s]!;
+      if (
+        (term.fieldMask & FIELD_BIT[seg.field]) !== 0 &&
+        wordMatches(term, q, seg.tokens[code - s * SEG_STRIDE]!)
+      )
+        return true;
+    }
+  }
+  return false;
+}
+
 function allowed(term: Term, seg: Segment): boolean {
   return (term.fieldMask & FIELD_BIT[seg.field]) !== 0;
 }
@@ -43,12 +64,25 @@ function lookedUpSpans(term: Term, item: PreparedItem, firstOnly: boolean): Span
   return out;
 }
 
-/** Prefixes and spaceless words: a scan of the allowed segments (only candidates get here). */
+/** Prefixes and spaceless words: a scan of the item's distinct words, or of its spaceless tokens. */
 function scannedSpans(term: Term, item: PreparedItem, firstOnly: boolean): Span[] {
   const out: Span[] = [];
   const q = term.words[0]!;
-  const segIdx = q.spaceless ? item.spacelessSegs : item.segs.keys();
-  for (const s of segIdx) {
+  if (!q.spaceless) {
+    for (const [w, occ] of item.byWord) {
+      if (!w.startsWith(q.word)) continue;
+      for (const code of occ) {
+        const s = Math.floor(code / SEG_STRIDE);
+        const seg = item.segs[s]!;
+        const tok = seg.tokens[code - s * SEG_STRIDE]!;
+        if (!allowed(term, seg) || !wordMatches(term, q, tok)) continue;
+        out.push({ seg: s, start: tok.start, end: tok.end });
+        if (firstOnly) return out;
+      }
+    }
+    return out;
+  }
+  for (const s of item.spacelessSegs) {
     const seg = item.segs[s]!;
     if (!allowed(term, seg)) continue;
     for (const tok of seg.tokens) {

@@ -2,10 +2,9 @@ import type { CompiledQuery } from './ast.js';
 import type { Hit, MatchInput } from './item-view.js';
 import { compileQuery } from './parser.js';
 import { PreparedItem } from './prepared-item.js';
-import { PREFIX_KEY_LENGTH, indexKeys } from './presearch.js';
-import type { IndexKey, IndexTable } from './presearch.js';
+import { indexKeys } from './presearch.js';
+import type { IndexKey } from './presearch.js';
 import { matchPrepared } from './query-verifier.js';
-import { lookupKeys } from './term-match.js';
 
 interface WatchRecord<Id> {
   readonly id: Id;
@@ -17,17 +16,40 @@ interface WatchRecord<Id> {
   stamp: number;
 }
 
+type Postings<Id> = Map<string, WatchRecord<Id>[]>;
+
+/** Prefix tables are bucketed by their first 3 characters (the shortest prefix allowed). */
+const BUCKET = 3;
+
+function addPosting<Id>(map: Postings<Id>, key: string, rec: WatchRecord<Id>): void {
+  const list = map.get(key);
+  if (list) list.push(rec);
+  else map.set(key, [rec]);
+}
+
+function removePosting<Id>(map: Postings<Id>, key: string, rec: WatchRecord<Id>): void {
+  const list = map.get(key);
+  if (!list) return;
+  // Swap-remove: posting order does not matter, results are sorted by insertion order.
+  const at = list.indexOf(rec);
+  if (at >= 0) {
+    list[at] = list[list.length - 1]!;
+    list.pop();
+  }
+  if (list.length === 0) map.delete(key);
+}
+
 /**
  * Many watches indexed by their terms: for each item only the watches sharing a key with it are verified.
  * Adding or removing one watch touches only its own keys (pausing a watch is removing it and adding it back).
  */
 export class WatchIndex<Id extends string | number = string> {
   private readonly records = new Map<Id, WatchRecord<Id>>();
-  private readonly tables: Record<IndexTable, Map<string, WatchRecord<Id>[]>> = {
-    word: new Map(),
-    prefix: new Map(),
-    spaceless: new Map(),
-  };
+  private readonly words: Postings<Id> = new Map();
+  /** First 3 characters → full prefix → watches. */
+  private readonly prefixes = new Map<string, Postings<Id>>();
+  /** First character of a word of a script without spaces → watches. */
+  private readonly spaceless: Postings<Id> = new Map();
   private readonly always = new Set<WatchRecord<Id>>();
   private stamp = 0;
   private seq = 0;
@@ -57,10 +79,14 @@ export class WatchIndex<Id extends string | number = string> {
       return;
     }
     for (const { table, key } of rec.keys) {
-      const map = this.tables[table];
-      const list = map.get(key);
-      if (list) list.push(rec);
-      else map.set(key, [rec]);
+      if (table === 'word') addPosting(this.words, key, rec);
+      else if (table === 'spaceless') addPosting(this.spaceless, key, rec);
+      else {
+        const bucket = key.slice(0, BUCKET);
+        let inner = this.prefixes.get(bucket);
+        if (!inner) this.prefixes.set(bucket, (inner = new Map()));
+        addPosting(inner, key, rec);
+      }
     }
   }
 
@@ -73,15 +99,15 @@ export class WatchIndex<Id extends string | number = string> {
       return true;
     }
     for (const { table, key } of rec.keys) {
-      const list = this.tables[table].get(key);
-      if (!list) continue;
-      // Swap-remove: posting order does not matter, results are sorted by insertion order.
-      const at = list.indexOf(rec);
-      if (at >= 0) {
-        list[at] = list[list.length - 1]!;
-        list.pop();
+      if (table === 'word') removePosting(this.words, key, rec);
+      else if (table === 'spaceless') removePosting(this.spaceless, key, rec);
+      else {
+        const bucket = key.slice(0, BUCKET);
+        const inner = this.prefixes.get(bucket);
+        if (!inner) continue;
+        removePosting(inner, key, rec);
+        if (inner.size === 0) this.prefixes.delete(bucket);
       }
-      if (list.length === 0) this.tables[table].delete(key);
     }
     return true;
   }
@@ -89,14 +115,18 @@ export class WatchIndex<Id extends string | number = string> {
   /** Every matching watch with its hits, in the order watches were added. */
   match(item: MatchInput): Array<{ id: Id; hits: Hit[] }> {
     const prepared = new PreparedItem(item);
-    const candidates = this.candidates(prepared);
     const matched: Array<{ rec: WatchRecord<Id>; hits: Hit[] }> = [];
-    for (const rec of candidates) {
+    for (const rec of this.candidates(prepared)) {
       const r = matchPrepared(rec.query, prepared);
       if (r.matched) matched.push({ rec, hits: r.hits });
     }
     if (matched.length > 1) matched.sort((a, b) => a.rec.seq - b.rec.seq);
     return matched.map((m) => ({ id: m.rec.id, hits: m.hits }));
+  }
+
+  /** How many watches the presearcher would verify for this item (a diagnostic for benchmarks). */
+  candidateCount(item: MatchInput): number {
+    return this.candidates(new PreparedItem(item)).length;
   }
 
   private candidates(item: PreparedItem): WatchRecord<Id>[] {
@@ -110,15 +140,25 @@ export class WatchIndex<Id extends string | number = string> {
         out.push(rec);
       }
     };
-    const { word, prefix, spaceless } = this.tables;
+    const words = this.words;
+    const prefixes = this.prefixes.size > 0 ? this.prefixes : null;
     for (const w of item.byWord.keys()) {
-      for (const key of lookupKeys(w)) take(word.get(key));
-      if (prefix.size > 0 && w.length >= PREFIX_KEY_LENGTH) take(prefix.get(w.slice(0, PREFIX_KEY_LENGTH)));
+      take(words.get(w));
+      // The singulars a plural query word may stand for: "koreas" → korea, "boxes" → box, "armies" → army.
+      if (w.length > 1 && w.charCodeAt(w.length - 1) === 115) {
+        take(words.get(w.slice(0, -1)));
+        if (w.endsWith('es')) take(words.get(w.slice(0, -2)));
+        if (w.endsWith('ies')) take(words.get(`${w.slice(0, -3)}y`));
+      }
+      if (prefixes && w.length >= BUCKET) {
+        const inner = prefixes.get(w.slice(0, BUCKET));
+        if (inner) for (const [p, recs] of inner) if (w.startsWith(p)) take(recs);
+      }
     }
-    if (spaceless.size > 0) {
+    if (this.spaceless.size > 0) {
       for (const s of item.spacelessSegs) {
         for (const t of item.segs[s]!.tokens)
-          if (t.spaceless) for (const ch of t.word) take(spaceless.get(ch));
+          if (t.spaceless) for (const ch of t.word) take(this.spaceless.get(ch));
       }
     }
     take(this.always);

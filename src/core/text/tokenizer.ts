@@ -19,7 +19,14 @@ interface Mapping {
   ends: number[] | null;
 }
 
-function pushToken(tokens: Token[], map: Mapping, exact: string, s: number, e: number, spaceless: boolean): void {
+function pushToken(
+  tokens: Token[],
+  map: Mapping,
+  exact: string,
+  s: number,
+  e: number,
+  spaceless: boolean,
+): void {
   const start = map.starts ? map.starts[s]! : s;
   const end = map.ends ? map.ends[e - 1]! : e;
   tokens.push({ word: exact.toLowerCase(), exact, start, end, spaceless });
