@@ -3,6 +3,9 @@
  * Seeded synthetic workload: a Zipf-skewed vocabulary, 5,000 news-like items of ~80 words, 10,000 and
  * 100,000 watches of every query shape. Prints throughput of the indexed engine, of tokenisation alone
  * and of the reference matcher, index build time and heap, and the ratios the issue sets targets for.
+ * Throughput is CPU time of this process, best of three rounds. The engine's answers are compared with the
+ * reference's on a subset. Env: BENCH_QUICK=1 skips the (slow) reference part; BENCH_KINDS=1 prints which
+ * query shapes the matches come from.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -133,10 +136,17 @@ const time = (fn: () => void): number => {
 };
 function perSecond(run: (item: MatchInput) => unknown, list: readonly MatchInput[]): number {
   for (const it of list.slice(0, 200)) run(it); // warm-up
-  const s = time(() => {
-    for (const it of list) run(it);
-  });
-  return list.length / s;
+  // Best of three rounds: the machine may be shared, and interference only ever slows a round down.
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    best = Math.min(
+      best,
+      time(() => {
+        for (const it of list) run(it);
+      }),
+    );
+  }
+  return list.length / best;
 }
 
 const words = items.reduce((n, it) => n + segmentsOf(it).reduce((m, s) => m + s.tokens.length, 0), 0);
@@ -172,10 +182,10 @@ let matches100k = 0;
 const engine10k = perSecond((it) => (matches10k += index10k.match(it).length), items);
 const engine100k = perSecond((it) => (matches100k += index100k.match(it).length), items);
 console.log(
-  `engine, 10,000 watches:         ${fmt(engine10k)} items/s (${(matches10k / (ITEMS + 200)).toFixed(1)} matches/item)`,
+  `engine, 10,000 watches:         ${fmt(engine10k)} items/s (${(matches10k / (3 * ITEMS + 200)).toFixed(1)} matches/item)`,
 );
 console.log(
-  `engine, 100,000 watches:        ${fmt(engine100k)} items/s (${(matches100k / (ITEMS + 200)).toFixed(1)} matches/item)`,
+  `engine, 100,000 watches:        ${fmt(engine100k)} items/s (${(matches100k / (3 * ITEMS + 200)).toFixed(1)} matches/item)`,
 );
 const sample = items.slice(0, 200);
 const cand = (ix: WatchIndex<number>): string =>

@@ -11,6 +11,7 @@ import type {
   PipelineEvents,
   Store,
 } from './app/ports.js';
+import { StoryGrouping, type StoryGroupingOptions } from './app/story-grouping.js';
 import { WatchRegistry } from './app/watch-registry.js';
 import type { PollTiming } from './core/poll-schedule.js';
 import { createTickScheduler, type TickScheduler } from './adapters/tick-scheduler.js';
@@ -40,12 +41,19 @@ export interface AppDeps {
   events?: PipelineEvents;
   /** Per-destination digest threshold (the Discord bot's server settings); absent: no digests. */
   digestThreshold?: DeliveryDeps['digestThreshold'];
+  /** Story grouping (one story, one alert); absent or null: off. */
+  stories?: StoryGroupingOptions | null;
+  /** Per-destination quiet hours and rate cap. */
+  policy?: DeliveryDeps['policy'];
 }
 
 export interface App {
   start(): Promise<void>;
-  /** Stops the tick, waits for polls and the alert being sent, and leaves the rest in the outbox. */
-  stop(): Promise<void>;
+  /**
+   * Stops the tick and waits for the alert being sent; the rest stay in the outbox. Polls in flight may finish until
+   * the deadline; after it, stop returns anyway (their items were not recorded, so the next start polls them again).
+   */
+  stop(deadlineMs?: number): Promise<void>;
   /** One poll tick followed by delivery (for `demo`, tests, and the scheduler). */
   tick(): Promise<TickSummary>;
   deliver(): Promise<DeliverySummary>;
@@ -70,6 +78,7 @@ export function createApp(deps: AppDeps): App {
     moveAfter: deps.settings.moveAfter,
     onFeedHealth: deps.onFeedHealth,
     events: deps.events,
+    stories: deps.stories ? new StoryGrouping(deps.store, deps.stories) : undefined,
   };
   let scheduler: TickScheduler | null = null;
   let deliveryTimer: NodeJS.Timeout | null = null;
@@ -85,6 +94,8 @@ export function createApp(deps: AppDeps): App {
       log: deps.log,
       events: deps.events,
       digestThreshold: deps.digestThreshold,
+      policy: deps.policy,
+      shouldStop: () => stopped,
     }).finally(() => {
       delivering = null;
     });
@@ -129,11 +140,20 @@ export function createApp(deps: AppDeps): App {
       // Poll straight away rather than waiting up to a minute for the first cron tick.
       void scheduler.runNow();
     },
-    async stop() {
+    async stop(deadlineMs = 8_000) {
       stopped = true;
       if (deliveryTimer) clearInterval(deliveryTimer);
-      await scheduler?.stop();
-      await delivering;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>(
+        (resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)),
+      );
+      const settled = await Promise.race([
+        Promise.all([scheduler?.stop(), delivering]).then(() => 'done' as const),
+        deadline,
+      ]);
+      clearTimeout(timer);
+      if (settled === 'late')
+        deps.log.warn({ deadlineMs }, 'shutdown deadline reached: polls still in flight were cut off');
     },
   };
 }

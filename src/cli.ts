@@ -6,6 +6,7 @@ import { VERSION } from './version.js';
 import { EXIT_USAGE, type CliIo } from './commands/cli-io.js';
 import type { HealthOptions } from './commands/health-command.js';
 import type { MatchOptions } from './commands/match-command.js';
+import type { StatusOptions } from './commands/status-command.js';
 
 /**
  * The `wirewatch` command. Every command is a function of (arguments, io) returning an exit code, so tests run them
@@ -99,6 +100,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(async (opts: HealthOptions) => {
       const { healthCommand } = await import('./commands/health-command.js');
       exitCode = await healthCommand(opts, io);
+    });
+
+  program
+    .command('status')
+    .description(
+      'list every feed in the database: status, last success, last error, interval, next poll (read-only)',
+    )
+    .option('--json', 'print one JSON object {database, failureThreshold, feeds}')
+    .option('-c, --config <path>', 'config file (default: $WIREWATCH_CONFIG or config/wirewatch.yaml)')
+    .action(async (opts: StatusOptions) => {
+      const { statusCommand } = await import('./commands/status-command.js');
+      exitCode = await statusCommand(opts, io);
     });
 
   try {

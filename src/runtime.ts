@@ -1,7 +1,7 @@
 import { createConsoleSender } from './adapters/delivery/console-sender.js';
 import { createWebhookSender } from './adapters/delivery/discord-webhook-sender.js';
 import { createFeedParser } from './adapters/feed-parser/feed-parser.js';
-import { createFeedFetcher } from './adapters/http/feed-fetcher.js';
+import { createFeedFetcher, type HttpFeedFetcher } from './adapters/http/feed-fetcher.js';
 import { startHealthServer, tickPeriodMs, type HealthServer } from './adapters/health-server.js';
 import { createDiscordBot, type DiscordBot } from './adapters/discord/discord-bot.js';
 import { createLogger } from './adapters/logger.js';
@@ -10,9 +10,13 @@ import { openStore } from './adapters/sqlite/sqlite-store.js';
 import type { Logger } from 'pino';
 import { createApp, type App } from './app.js';
 import { FeedManagement } from './app/feed-management.js';
+import { feedHealthNotices } from './app/feed-notices.js';
+import type { PollFeedDeps } from './app/poll-feed.js';
 import { GuildAdmin } from './app/guild-admin.js';
 import { WatchManagement } from './app/watch-management.js';
-import type { AlertSender, Clock, DestinationKind, FeedFetcher, Store } from './app/ports.js';
+import type { AlertSender, Clock, DestinationKind, DestinationRow, FeedFetcher, Store } from './app/ports.js';
+import { DEFAULT_STORY_WINDOW_MS } from './app/story-grouping.js';
+import type { DestinationPolicy } from './app/story-ports.js';
 import { configSecrets } from './config/index.js';
 import type { WirewatchConfig } from './config/index.js';
 import { USER_AGENT } from './version.js';
@@ -57,7 +61,12 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
   const now = options.clock?.now() ?? new Date();
   store.syncConfig({
     now,
-    feeds: config.feeds.map((f) => ({ name: f.name, url: f.url, intervalSec: f.intervalSec })),
+    feeds: config.feeds.map((f) => ({
+      name: f.name,
+      url: f.url,
+      intervalSec: f.intervalSec,
+      intervalExplicit: f.intervalExplicit,
+    })),
     destinations: config.destinations.map((d) => ({
       name: d.name,
       kind: d.type,
@@ -71,8 +80,9 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
     })),
   });
   const metrics = createMetrics({ outboxDepth: () => store.outboxDepth() });
-  const fetcherFor = (allowPrivateNetworks: boolean) =>
-    createFeedFetcher({
+  const ownFetchers: HttpFeedFetcher[] = [];
+  const fetcherFor = (allowPrivateNetworks: boolean): HttpFeedFetcher => {
+    const created = createFeedFetcher({
       timeoutMs: config.fetch.timeoutSec * 1000,
       maxBodyBytes: config.fetch.maxBodyBytes,
       maxRedirects: config.fetch.maxRedirects,
@@ -81,6 +91,9 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
       allowPrivateNetworks,
       allowedHosts: config.fetch.allowedHosts,
     });
+    ownFetchers.push(created);
+    return created;
+  };
   const fetcher = options.fetcher ?? fetcherFor(config.fetch.allowPrivateNetworks);
   // Feeds from the config file are the operator's own choice: with trustConfigFeeds they may reach private
   // networks, while feeds pasted in from Discord stay behind the address policy.
@@ -95,6 +108,15 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
   let guilds: GuildAdmin | null = null;
   const app = createApp({
     digestThreshold: (destination) => guilds?.digestThresholdFor(destination) ?? null,
+    stories:
+      config.stories?.enabled === false
+        ? null
+        : {
+            windowMs: config.stories ? config.stories.windowSec * 1000 : DEFAULT_STORY_WINDOW_MS,
+            threshold: config.stories?.threshold,
+            followUps: config.stories?.followUps ?? false,
+          },
+    policy: (destination) => destinationPolicy(store, config, destination),
     store,
     fetcher,
     trustedFetcher,
@@ -116,14 +138,32 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
       moveAfter: 3,
       deliveryIntervalMs: 5_000,
     },
-    onFeedHealth: (feed, change, problem) =>
+    onFeedHealth: (feed, change, problem) => {
       (change === 'failing' ? log.error.bind(log) : log.info.bind(log))(
         { feedId: feed.id, url: feed.url, code: problem?.code },
         change === 'failing'
           ? `feed is failing after ${config.poll.failureThreshold} attempts: ${problem?.message ?? ''}; still retrying`
           : 'feed recovered',
-      ),
+      );
+      tellSubscribers(feed, change, problem);
+    },
   });
+  // Discord servers subscribed to a feed get one notice when it starts failing and one when it recovers.
+  const pendingNotices = new Set<Promise<unknown>>();
+  const tellSubscribers: NonNullable<PollFeedDeps['onFeedHealth']> = (feed, change, problem) => {
+    const bot = discord;
+    if (!bot) return;
+    try {
+      const clock = options.clock ?? { now: () => new Date() };
+      const notices = feedHealthNotices({ store, clock }, feed, change, problem);
+      const sending = Promise.all(notices.map((n) => bot.postNotice(n.channelId, n.content))).finally(() =>
+        pendingNotices.delete(sending),
+      );
+      pendingNotices.add(sending);
+    } catch (err) {
+      log.error({ err, feedId: feed.id }, 'could not record the notice about a failing feed');
+    }
+  };
   let discord: DiscordBot | null = null;
   if (config.discord.enabled && config.discord.token) {
     const clock = options.clock ?? { now: () => new Date() };
@@ -160,6 +200,7 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
         guilds,
         clock,
         log,
+        failureThreshold: config.poll.failureThreshold,
       },
     });
     senders.set('discord-channel', discord.sender);
@@ -192,9 +233,26 @@ export function createRuntime(config: WirewatchConfig, options: RuntimeOptions):
       if (closed) return;
       closed = true;
       await app.stop();
+      await Promise.allSettled([...pendingNotices]);
       await discord?.stop();
       await health?.close();
+      await Promise.all(ownFetchers.map((f) => f.close()));
       store.close();
     },
+  };
+}
+
+/** A destination's quiet hours and rate cap: what was set from Discord, else what the config file declares. */
+function destinationPolicy(
+  store: Store,
+  config: WirewatchConfig,
+  destination: DestinationRow,
+): DestinationPolicy {
+  const own = store.getDestinationPolicy(destination.id);
+  const declared =
+    destination.scope === 'config' ? config.destinations.find((d) => d.name === destination.name) : undefined;
+  return {
+    quietHours: own.quietHours ?? declared?.quietHours ?? null,
+    rateCap: own.rateCap ?? declared?.rateCap ?? null,
   };
 }

@@ -1,4 +1,6 @@
 import { forEachLimited } from './concurrency.js';
+import { deliverUpdates } from './deliver-updates.js';
+import { applyDeliveryPolicy } from './delivery-policy.js';
 import type {
   AlertSender,
   Clock,
@@ -10,6 +12,7 @@ import type {
   SendResult,
   Store,
 } from './ports.js';
+import type { DestinationPolicy } from './story-ports.js';
 
 export interface DeliveryDeps {
   store: Store;
@@ -20,11 +23,15 @@ export interface DeliveryDeps {
   maxAttempts?: number;
   batchSize?: number;
   events?: PipelineEvents;
+  /** Checked before each send: on shutdown the alert being sent finishes and the rest stay in the outbox. */
+  shouldStop?: () => boolean;
   /**
    * When one poll of one feed gives a destination more than this many alerts, they go as one digest (senders with
    * `sendDigest` only); null or absent: never.
    */
   digestThreshold?: (destination: DestinationRow) => number | null;
+  /** A destination's quiet hours (held, then one digest) and rate cap (surplus as one digest); absent: none. */
+  policy?: (destination: DestinationRow) => DestinationPolicy;
 }
 
 export interface DeliverySummary {
@@ -33,13 +40,18 @@ export interface DeliverySummary {
   failed: number;
 }
 
+/** The alerts' summary, plus the updates of delivered alerts (story grouping) when any were due. */
+export interface DeliveryOutcome extends DeliverySummary {
+  updates?: DeliverySummary;
+}
+
 /**
  * Sends due alerts from the outbox. Each destination gets its alerts in order, one at a time; destinations run side by
  * side, so one slow or broken destination never holds up the others. An alert is marked delivered only after the
  * destination accepted it, so a crash at any point leaves it pending and it is sent after restart.
  */
-export async function deliverAlerts(deps: DeliveryDeps): Promise<DeliverySummary> {
-  const summary: DeliverySummary = { delivered: 0, retrying: 0, failed: 0 };
+export async function deliverAlerts(deps: DeliveryDeps): Promise<DeliveryOutcome> {
+  const summary: DeliveryOutcome = { delivered: 0, retrying: 0, failed: 0 };
   const pending = deps.store.listPendingAlerts(deps.clock.now(), deps.batchSize ?? 500);
   const byDestination = new Map<number, OutboxRow[]>();
   for (const row of pending) {
@@ -48,7 +60,8 @@ export async function deliverAlerts(deps: DeliveryDeps): Promise<DeliverySummary
     byDestination.set(row.destinationId, list);
   }
   await forEachLimited([...byDestination.entries()], 8, async ([destinationId, rows]) => {
-    for (const group of digestGroups(deps, destinationId, rows)) {
+    for (const group of policyGroups(deps, destinationId, digestGroups(deps, destinationId, rows))) {
+      if (deps.shouldStop?.()) break;
       const outcome =
         group.length === 1
           ? await deliverOne(deps, destinationId, group[0] as OutboxRow)
@@ -70,7 +83,30 @@ export async function deliverAlerts(deps: DeliveryDeps): Promise<DeliverySummary
       if (outcome === 'retrying') break;
     }
   });
+  if (!deps.shouldStop?.()) {
+    const updates = await deliverUpdates(deps);
+    if (updates.delivered + updates.retrying + updates.failed > 0) summary.updates = updates;
+  }
   return summary;
+}
+
+/** Applies the destination's quiet hours and rate cap to its groups (see delivery-policy.ts). */
+function policyGroups(deps: DeliveryDeps, destinationId: number, groups: OutboxRow[][]): OutboxRow[][] {
+  const destination = deps.store.getDestination(destinationId);
+  const policy = destination ? deps.policy?.(destination) : undefined;
+  if (!destination || !policy || (!policy.quietHours && !policy.rateCap)) return groups;
+  const now = deps.clock.now();
+  return applyDeliveryPolicy(groups, policy, {
+    now,
+    canDigest: Boolean(deps.senders.get(destination.kind)?.sendDigest),
+    deliveredInWindow: () =>
+      policy.rateCap
+        ? deps.store.messagesDeliveredSince(
+            destinationId,
+            new Date(now.getTime() - policy.rateCap.windowSec * 1000),
+          )
+        : 0,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Clock, DestinationRow, GuildNotice, GuildSettings, Log, Scope, Store } from './ports.js';
+import type { DestinationPolicy } from './story-ports.js';
 import type { WatchRegistry } from './watch-registry.js';
 
 export interface GuildAdminDeps {
@@ -126,6 +127,26 @@ export class GuildAdmin {
     return this.deps.store
       .listDestinations(guildScope(guildId))
       .filter((d) => d.kind === 'discord-channel' && d.target === channelId);
+  }
+
+  /** A channel's quiet hours and rate cap (null: none set); null when no watch posts there. */
+  channelPolicy(guildId: string, channelId: string): DestinationPolicy | null {
+    const destination = this.channelDestinations(guildId, channelId)[0];
+    return destination ? this.deps.store.getDestinationPolicy(destination.id) : null;
+  }
+
+  /** Sets a channel's quiet hours and/or rate cap; null when no watch posts there yet. */
+  setChannelPolicy(
+    guildId: string,
+    channelId: string,
+    patch: Partial<DestinationPolicy>,
+  ): DestinationPolicy | null {
+    const destinations = this.channelDestinations(guildId, channelId);
+    let result: DestinationPolicy | null = null;
+    for (const d of destinations) {
+      result = this.deps.store.updateDestinationPolicy(d.id, patch, this.deps.clock.now());
+    }
+    return result;
   }
 
   /** The bot can post in the channel again (checked by the caller): alerts to it resume. */

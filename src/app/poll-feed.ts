@@ -1,7 +1,12 @@
 import { buildAlert, hostOf } from '../core/alert-builder.js';
 import type { FeedProblem, ParsedItem } from '../core/feed-types.js';
 import { itemKeys } from '../core/item-key.js';
-import { nextPollAfterFailure, nextPollAfterSuccess, type PollTiming } from '../core/poll-schedule.js';
+import {
+  adaptiveInterval,
+  nextPollAfterFailure,
+  nextPollAfterSuccess,
+  type PollTiming,
+} from '../core/poll-schedule.js';
 import type {
   Clock,
   FeedFetcher,
@@ -13,6 +18,7 @@ import type {
   Store,
   StoredItem,
 } from './ports.js';
+import { groupNewItems, routeStoryAlerts, type NewItemStory, type StoryGrouping } from './story-grouping.js';
 import type { WatchRegistry } from './watch-registry.js';
 
 export interface PollFeedDeps {
@@ -34,6 +40,8 @@ export interface PollFeedDeps {
   moveAfter: number;
   onFeedHealth?: (feed: FeedRow, change: 'failing' | 'recovered', problem: FeedProblem | null) => void;
   events?: PipelineEvents;
+  /** Story grouping (one story, one alert); absent: every matching item alerts. */
+  stories?: StoryGrouping;
 }
 
 export type PollReport =
@@ -85,16 +93,30 @@ async function pollOnce(deps: PollFeedDeps, feed: FeedRow): Promise<PollReport> 
   );
   // The first successful poll only records what the feed already holds: subscribing must not flood a channel
   // with the last fifty stories.
-  const alerts = feed.primedAt ? matchNewItems(deps, feed, feedTitle, items, unseen) : [];
-  const interval = effectiveInterval(feed.intervalSec, fetched.freshForSec, parsed.feed.ttlMinutes);
+  // Primed items join stories too, so a story a feed already carried is known when other feeds bring it.
+  const stories = groupNewItems(deps.stories, feed.id, items, unseen, now);
+  const matched = feed.primedAt ? matchNewItems(deps, feed, feedTitle, items, unseen, stories) : [];
+  const routed = routeStoryAlerts(store, deps.stories, matched, stories);
+  const interval = chooseInterval(
+    deps,
+    feed.id,
+    items,
+    unseen,
+    now,
+    fetched.freshForSec,
+    parsed.feed.ttlMinutes,
+  );
   const result = store.recordPollSuccess(feed.id, {
     at: now,
     etag: fetched.etag,
     lastModified: fetched.lastModified,
     title: parsed.feed.title,
     nextPollAt: nextPollAfterSuccess(now, interval, deps.timing, deps.random),
+    intervalSec: interval,
     items,
-    alerts,
+    alerts: routed.alerts,
+    stories: routed.links,
+    updates: routed.updates,
   });
   recovered(deps, feed);
   return {
@@ -112,6 +134,7 @@ function matchNewItems(
   feedTitle: string,
   items: readonly StoredItem[],
   unseen: ReadonlySet<string>,
+  stories: ReadonlyMap<string, NewItemStory>,
 ): NewAlert[] {
   const scopes = new Set(deps.store.subscriptionsOf(feed.id).map((s) => s.scope));
   const now = deps.clock.now();
@@ -121,7 +144,7 @@ function matchNewItems(
     // A key repeated inside one document is one item: match it once.
     if (!unseen.has(item.key) || done.has(item.key)) continue;
     done.add(item.key);
-    const input = { ...item, feedTitle };
+    const input = { ...item, feedTitle, wire: stories.get(item.key)?.wire ?? null };
     for (const { watch, hits } of deps.watches.match(input, { id: feed.id, scopes }, now)) {
       const alert = buildAlert({ item, watch, feedTitle, feedUrl: feed.url, hits });
       for (const destinationId of watch.destinationIds) {
@@ -146,6 +169,35 @@ function toStoredItems(feedId: number, items: readonly ParsedItem[], now: Date):
     categories: item.categories,
     firstSeenAt: now,
   }));
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The adaptive interval after a successful poll: a week divided by the items published (or, undated, first seen) in
+ * the last week, those stored before plus the new ones of this poll, within the configured bounds. An interval the
+ * operator set for the feed wins; the publisher's minimum (ttl, Cache-Control, Expires) applies either way.
+ */
+function chooseInterval(
+  deps: PollFeedDeps,
+  feedId: number,
+  items: readonly StoredItem[],
+  unseen: ReadonlySet<string>,
+  now: Date,
+  freshForSec: number | null,
+  ttlMinutes: number | null,
+): number {
+  const weekAgo = new Date(now.getTime() - WEEK_MS);
+  const fresh = new Set<string>();
+  for (const item of items) {
+    if (unseen.has(item.key) && (item.published ?? item.firstSeenAt) >= weekAgo) fresh.add(item.key);
+  }
+  return adaptiveInterval({
+    itemsLastWeek: deps.store.itemsSince(feedId, weekAgo) + fresh.size,
+    configuredSec: deps.store.explicitInterval(feedId),
+    publisherMinSec: Math.max(freshForSec ?? 0, (ttlMinutes ?? 0) * 60),
+    timing: deps.timing,
+  });
 }
 
 /** The feed's interval, but never more often than the publisher asked (ttl, Cache-Control), capped at a day. */

@@ -1,5 +1,6 @@
 import type { FeedErrorCode, FeedProblem, ParsedFeed } from '../core/feed-types.js';
 import type { Alert } from '../core/alert.js';
+import type { AlertUpdateRow, NewAlertUpdate, StoryLink, StoryStore } from './story-ports.js';
 
 /**
  * Interfaces the use cases depend on. Adapters implement them; tests may use the real SQLite store on ':memory:'.
@@ -109,6 +110,8 @@ export interface NewAlert {
   watchId: number;
   itemKey: string;
   alert: Alert;
+  /** The story the item belongs to (story grouping); a later item of it updates this alert instead. */
+  storyId?: string | null;
 }
 
 export interface PollSuccess {
@@ -123,6 +126,10 @@ export interface PollSuccess {
   /** Alerts for items in `items` that are new. Written in the same transaction as the items; an alert whose item
    * turns out to be already seen (a concurrent poll) is not written. */
   alerts: NewAlert[];
+  /** Story membership of new items (written only for items this transaction inserts). */
+  stories?: StoryLink[];
+  /** Updates of already-queued alerts by new items of their story (only for items this transaction inserts). */
+  updates?: NewAlertUpdate[];
 }
 
 export interface FeedStore {
@@ -157,6 +164,13 @@ export interface FeedStore {
   /** Sets the poll interval chosen from the feed's publishing rate / ttl / cache headers. */
   setInterval(feedId: number, intervalSec: number): void;
   recentItems(since: Date, feedIds?: number[]): StoredItem[];
+  /** The interval a subscription set itself (config `interval:`; the shortest if several), else null: the adaptive
+   * interval decides. */
+  explicitInterval(feedId: number): number | null;
+  /** How many of the feed's stored items were published (or, undated, first seen) at or after `since`. */
+  itemsSince(feedId: number, since: Date): number;
+  /** Every feed row, subscribed or not, by id (for `wirewatch status`). */
+  listFeeds(): FeedRow[];
 }
 
 export interface WatchStore {
@@ -191,7 +205,9 @@ export interface OutboxStore {
  * longer in the file are disabled (never deleted, so no history is lost). */
 export interface ConfigSync {
   syncConfig(input: {
-    feeds: Array<{ name: string; url: string; intervalSec: number }>;
+    /** `intervalExplicit` false: intervalSec is only the starting point, the adaptive interval may change it
+     * (absent: explicit). */
+    feeds: Array<{ name: string; url: string; intervalSec: number; intervalExplicit?: boolean }>;
     destinations: Array<{ name: string; kind: DestinationKind; target: string }>;
     watches: Array<{ name: string; query: string; feeds: string[] | null; destinations: string[] | null }>;
     now: Date;
@@ -238,7 +254,8 @@ export interface GuildStore {
   outboxDepthFor(scope: Scope): number;
 }
 
-export interface Store extends FeedStore, WatchStore, DestinationStore, OutboxStore, ConfigSync, GuildStore {
+export interface Store
+  extends FeedStore, WatchStore, DestinationStore, OutboxStore, ConfigSync, GuildStore, StoryStore {
   close(): void;
 }
 
@@ -295,6 +312,16 @@ export interface AlertSender {
   send(destination: DestinationRow, alert: OutboxRow): Promise<SendResult>;
   /** One message listing several alerts (a digest); senders without it get the alerts one by one. */
   sendDigest?(destination: DestinationRow, alerts: readonly OutboxRow[]): Promise<SendResult>;
+  /**
+   * Applies `update` to the delivered `alert` (Discord: edits the message to list every outlet in `all`; console
+   * and webhook: one line). Senders without it skip updates.
+   */
+  sendUpdate?(
+    destination: DestinationRow,
+    alert: OutboxRow,
+    update: AlertUpdateRow,
+    all: readonly AlertUpdateRow[],
+  ): Promise<SendResult>;
 }
 
 /**

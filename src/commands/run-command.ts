@@ -59,10 +59,15 @@ export async function runCommand(opts: { config?: string }, io: CliIo): Promise<
   }
   await runtime.app.start();
   await new Promise<void>((resolve) => {
+    let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        // A second Ctrl-C means "now": the outbox keeps whatever was not delivered.
+        runtime.log.warn({ signal }, 'second signal: exiting immediately');
+        process.exit(EXIT_FAILURE);
+      }
       runtime.log.info({ signal }, 'shutting down');
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
       resolve();
     };
     process.on('SIGINT', onSignal);

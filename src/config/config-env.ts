@@ -18,6 +18,9 @@ const SIMPLE_OVERRIDES: ReadonlyArray<{ variable: string; path: readonly [string
   { variable: 'LOG_LEVEL', path: ['logLevel'] },
   { variable: 'DISCORD_TOKEN', path: ['discord', 'token'] },
   { variable: 'DISCORD_API_BASE', path: ['discord', 'apiBase'] },
+  // In a container the health server must listen on 0.0.0.0 to be scraped from outside.
+  { variable: 'WIREWATCH_HEALTH_HOST', path: ['health', 'host'] },
+  { variable: 'WIREWATCH_HEALTH_PORT', path: ['health', 'port'] },
 ];
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
@@ -35,7 +38,9 @@ export function applyEnvOverrides(tree: Record<string, unknown>, env: Env): EnvO
     problems: [],
   };
   for (const { variable, path } of SIMPLE_OVERRIDES) {
-    const value = nonEmpty(env[variable]);
+    const raw = nonEmpty(env[variable]);
+    // Environment values are strings; a whole number is meant as one (a port), anything else is checked as given.
+    const value = raw !== undefined && /^\d+$/.test(raw.trim()) && path.at(-1) === 'port' ? Number(raw) : raw;
     if (value !== undefined && setIn(result.tree, path, value)) record(result, variable, path.join('.'));
   }
 

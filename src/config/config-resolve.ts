@@ -12,16 +12,23 @@ export interface ResolveContext {
 export function resolveConfig(file: ConfigFile, context: ResolveContext): WirewatchConfig {
   const dataDir = isAbsolute(file.dataDir) ? file.dataDir : resolve(context.cwd, file.dataDir);
   const token = emptyToNull(file.discord.token);
-  const destinations: ConfigDestination[] = file.destinations.map((destination, index) =>
-    destination.type === 'console'
-      ? { name: destination.name, type: 'console' }
+  const destinations: ConfigDestination[] = file.destinations.map((destination, index) => {
+    const policy = {
+      ...(destination.quietHours ? { quietHours: { ...destination.quietHours } } : {}),
+      ...(destination.rateCap
+        ? { rateCap: { max: destination.rateCap.max, windowSec: destination.rateCap.per } }
+        : {}),
+    };
+    return destination.type === 'console'
+      ? { name: destination.name, type: 'console', ...policy }
       : {
           name: destination.name,
           type: 'discord-webhook',
           url: destination.url,
           urlSource: context.fromEnv.has(`destinations[${index}].url`) ? 'env' : 'file',
-        },
-  );
+          ...policy,
+        };
+  });
   if (destinations.length === 0) destinations.push({ name: 'console', type: 'console' });
 
   const feedNames = file.feeds.map((feed) => feed.name);
@@ -54,6 +61,12 @@ export function resolveConfig(file: ConfigFile, context: ResolveContext): Wirewa
       enabled: token !== null,
       limits: { ...file.discord.limits },
       digestThreshold: file.discord.digestThreshold,
+    },
+    stories: {
+      enabled: file.stories.enabled,
+      windowSec: file.stories.window,
+      threshold: file.stories.threshold,
+      followUps: file.stories.followUps,
     },
     health: { ...file.health },
     destinations,

@@ -118,6 +118,24 @@ const allowedHost = z
     }
   });
 
+/** "22:00" → 1320 (minutes after midnight UTC). */
+const clockTime = z
+  .string({ error: 'expected a time of day as HH:MM (UTC), e.g. "22:00"' })
+  .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, { error: 'expected a time of day as HH:MM (UTC), e.g. "22:00"' })
+  .transform((text) => {
+    const [h = '0', m = '0'] = text.split(':');
+    return Number(h) * 60 + Number(m);
+  });
+
+// Per-destination delivery policy: quiet hours (held, then one digest) and a rate cap (surplus as one digest).
+const deliveryPolicy = {
+  quietHours: z
+    .strictObject({ start: clockTime, end: clockTime })
+    .refine((q) => q.start !== q.end, { error: 'expected different start and end times' })
+    .optional(),
+  rateCap: z.strictObject({ max: integer(1, 1000), per: duration(60, '1m') }).optional(),
+};
+
 const nameList = (what: string) =>
   z
     .array(z.string({ error: `expected a ${what} name` }), { error: `expected a list of ${what} names` })
@@ -171,6 +189,18 @@ export const configFileSchema = z.strictObject({
       digestThreshold: integer(1).default(5),
     })
     .prefault({}),
+  stories: z
+    .strictObject({
+      enabled: bool.default(true),
+      window: duration(60, '1m').default(48 * 3600),
+      threshold: z
+        .number({ error: 'expected a similarity from 0.05 to 1' })
+        .min(0.05, { error: 'expected a similarity from 0.05 to 1' })
+        .max(1, { error: 'expected a similarity from 0.05 to 1' })
+        .default(0.33),
+      followUps: bool.default(false),
+    })
+    .prefault({}),
   health: z
     .strictObject({
       port: integer(0, 65535).default(9464),
@@ -185,8 +215,8 @@ export const configFileSchema = z.strictObject({
       z.discriminatedUnion(
         'type',
         [
-          z.strictObject({ name, type: z.literal('console') }),
-          z.strictObject({ name, type: z.literal('discord-webhook'), url: webhookUrl }),
+          z.strictObject({ name, type: z.literal('console'), ...deliveryPolicy }),
+          z.strictObject({ name, type: z.literal('discord-webhook'), url: webhookUrl, ...deliveryPolicy }),
         ],
         { error: 'expected type console or discord-webhook' },
       ),

@@ -44,6 +44,17 @@ export interface WirewatchConfig {
     limits: { feedsPerServer: number; watchesPerServer: number };
     digestThreshold: number;
   };
+  /** Story grouping: the same wire story from many feeds alerts once; later outlets update the alert. */
+  /** Absent (hand-built configs): defaults, grouping on. */
+  stories?: {
+    enabled: boolean;
+    /** Stories idle for longer than this are closed. */
+    windowSec: number;
+    /** Estimated Jaccard similarity (title + lead content words) to join a story. */
+    threshold: number;
+    /** A later item with a materially new headline is posted as a follow-up under the alert. */
+    followUps: boolean;
+  };
   health: {
     /** 0 means the health server is off. */
     port: number;
@@ -55,16 +66,24 @@ export interface WirewatchConfig {
   watches: ConfigWatch[];
 }
 
+/** Set only when the file gives them. */
+export interface ConfigDeliveryPolicy {
+  /** Minutes after midnight UTC; alerts in [start, end) are held and sent as one digest when it ends. */
+  quietHours?: { start: number; end: number };
+  /** More than `max` messages in `windowSec`: the surplus becomes one digest. */
+  rateCap?: { max: number; windowSec: number };
+}
+
 export type ConfigDestination =
-  | { name: string; type: 'console' }
-  | {
+  | ({ name: string; type: 'console' } & ConfigDeliveryPolicy)
+  | ({
       name: string;
       type: 'discord-webhook';
       /** A secret: never log it. */
       url: string;
       /** 'env' when the URL came from DISCORD_WEBHOOK_URL or a `${VAR}` reference, 'file' when written literally. */
       urlSource: 'env' | 'file';
-    };
+    } & ConfigDeliveryPolicy);
 
 export interface ConfigFeed {
   name: string;

@@ -24,17 +24,27 @@ const RAW_TAGS = new Set(['script', 'style', 'noscript', 'template']);
 const ENTITY = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
 const ENTITY_TAIL = /(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
 const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)(?:[^>"']|"[^"]*"|'[^']*')*>/y;
+// For a tag whose quotes do not pair up (`<a href=http://x/">`): browsers still end it at the next '>'.
+const LOOSE_TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>/y;
 const DECL = /<[!?][^>]*>/y;
+const MARKUP_START = /[&<]/g;
+// Whitespace runs other than a lone space: replacing only these keeps ordinary text (one space between words)
+// from being rebuilt match by match.
+const WHITESPACE_RUN = / ?[^\S ]\s*| {2,}\s*/g;
 
 class MappedBuilder {
   readonly parts: string[] = [];
   readonly starts: number[] = [];
   readonly ends: number[] = [];
 
+  /** `mapped` false: only the text is built (htmlToText needs no offsets, and they cost more than the text). */
+  constructor(private readonly mapped: boolean) {}
+
   /** Original text copied through: each unit maps to itself. */
   copy(src: string, from: number, to: number): void {
     if (to <= from) return;
     this.parts.push(src.slice(from, to));
+    if (!this.mapped) return;
     for (let k = from; k < to; k++) {
       this.starts.push(k);
       this.ends.push(k + 1);
@@ -44,6 +54,7 @@ class MappedBuilder {
   /** Text that replaces the original span [from, to) as a whole (an entity, a block tag). */
   replace(text: string, from: number, to: number): void {
     this.parts.push(text);
+    if (!this.mapped) return;
     for (let k = 0; k < text.length; k++) {
       this.starts.push(from);
       this.ends.push(to);
@@ -89,13 +100,21 @@ function skipRawContent(src: string, from: number, name: string): number {
  */
 export function decodeHtmlMapped(src: string): MappedText {
   if (src.indexOf('<') < 0 && src.indexOf('&') < 0) return { text: src, starts: null, ends: null };
-  const out = new MappedBuilder();
+  const out = decodeInto(src, new MappedBuilder(true));
+  return { text: out.parts.join(''), starts: out.starts, ends: out.ends };
+}
+
+function decodeInto(src: string, out: MappedBuilder): MappedBuilder {
   let textFrom = 0;
   let i = 0;
   const n = src.length;
   // No tag can start after the last '>': stops quadratic rescans of text full of stray '<'.
   const lastGt = src.lastIndexOf('>');
   while (i < n) {
+    // Jump to the next '&' or '<': everything before it is copied through as it is.
+    MARKUP_START.lastIndex = i;
+    if (!MARKUP_START.test(src)) break;
+    i = MARKUP_START.lastIndex - 1;
     const c = src.charCodeAt(i);
     if (c === 38 /* & */) {
       const ent = entityAt(src, i);
@@ -115,7 +134,7 @@ export function decodeHtmlMapped(src: string): MappedText {
     i++;
   }
   out.copy(src, textFrom, n);
-  return { text: out.parts.join(''), starts: out.starts, ends: out.ends };
+  return out;
 }
 
 /** If markup starts at `i`, flushes pending text, emits its replacement and returns where it ends; else returns i. */
@@ -134,7 +153,11 @@ function skipMarkup(src: string, i: number, out: MappedBuilder, textFrom: number
   }
   if (!gtAhead) return i;
   TAG.lastIndex = i;
-  const tag = TAG.exec(src);
+  let tag = TAG.exec(src);
+  if (!tag) {
+    LOOSE_TAG.lastIndex = i;
+    tag = LOOSE_TAG.exec(src);
+  }
   if (tag) {
     out.copy(src, textFrom, i);
     const closing = tag[1] === '/';
@@ -159,6 +182,9 @@ function skipMarkup(src: string, i: number, out: MappedBuilder, textFrom: number
  * Text with neither `<` nor `&` only has its whitespace collapsed.
  */
 export function htmlToText(html: string): string {
-  const text = html.indexOf('<') < 0 && html.indexOf('&') < 0 ? html : decodeHtmlMapped(html).text;
-  return text.replace(/\s+/g, ' ').trim();
+  const text =
+    html.indexOf('<') < 0 && html.indexOf('&') < 0
+      ? html
+      : decodeInto(html, new MappedBuilder(false)).parts.join('');
+  return text.replace(WHITESPACE_RUN, ' ').trim();
 }

@@ -194,6 +194,23 @@ describe('environment', () => {
     ]);
   });
 
+  it('sets the health server host and port, and reports a port that is not a number', () => {
+    const { config, envOverrides } = loadConfig({
+      path: fixture('minimal.yaml'),
+      env: { WIREWATCH_HEALTH_HOST: '0.0.0.0', WIREWATCH_HEALTH_PORT: '9100' },
+      cwd: '/srv/app',
+    });
+    expect(config.health).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(envOverrides).toEqual(['WIREWATCH_HEALTH_HOST', 'WIREWATCH_HEALTH_PORT']);
+    expect(() =>
+      loadConfig({
+        path: fixture('minimal.yaml'),
+        env: { WIREWATCH_HEALTH_PORT: 'ninety' },
+        cwd: '/srv/app',
+      }),
+    ).toThrow(/health\.port: .*\(from env WIREWATCH_HEALTH_PORT\)/);
+  });
+
   it('wins over values written in the file', () => {
     const { config } = loadConfig({
       path: fixture('valid-full.yaml'),

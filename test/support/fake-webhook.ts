@@ -17,6 +17,7 @@ export async function startFakeWebhook() {
   const calls: WebhookCall[] = [];
   const replies: WebhookReply[] = [];
   let nextId = 1000;
+  let delayMs = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let data = '';
     req.on('data', (c: Buffer) => (data += c.toString()));
@@ -28,8 +29,11 @@ export async function startFakeWebhook() {
         body: data ? (JSON.parse(data) as Record<string, unknown>) : {},
       });
       const reply = replies.shift() ?? { status: 200, body: { id: String(nextId++) } };
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      // The post has been recorded (accepted); the answer comes `delayMs` later, as from a slow Discord.
+      setTimeout(() => {
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      }, delayMs);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -38,6 +42,7 @@ export async function startFakeWebhook() {
     url: `${base}/api/webhooks/123456789/s3cr3t-t0ken-value`,
     calls,
     reply: (...r: WebhookReply[]) => void replies.push(...r),
+    setDelay: (ms: number) => void (delayMs = ms),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

@@ -18,63 +18,78 @@ export function createWebhookSender(options: WebhookSenderOptions): AlertSender 
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 10_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const post = async (target: string, payload: object): Promise<SendResult> => {
+    const url = withWait(target);
+    if (!url)
+      return { ok: false, retry: false, error: 'webhook URL is not a valid URL', disableDestination: true };
+    const body = JSON.stringify(payload);
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': options.userAgent },
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'network error';
+        return { ok: false, retry: true, error: `webhook request ${reason}` };
+      }
+      const status = response.status;
+      const text = await response.text().catch(() => '');
+      if (status >= 200 && status < 300) return { ok: true, remoteId: messageId(text) };
+      if (status === 429) {
+        const waitMs = retryAfterMs(response, text);
+        if (waitMs <= maxInlineWaitMs && attempt < 3) {
+          await sleep(waitMs);
+          continue;
+        }
+        return {
+          ok: false,
+          retry: true,
+          error: `rate limited by Discord for ${waitMs} ms`,
+          retryAfterMs: waitMs,
+        };
+      }
+      if (status >= 500) return { ok: false, retry: true, error: `Discord answered HTTP ${status}` };
+      if (status === 404 || status === 401 || status === 403) {
+        return {
+          ok: false,
+          retry: false,
+          disableDestination: true,
+          error: `webhook ${status === 404 ? 'not found (deleted?)' : 'refused'} (HTTP ${status}): create a new webhook and update the config`,
+        };
+      }
+      return {
+        ok: false,
+        retry: false,
+        error: `Discord rejected the alert (HTTP ${status}): ${discordMessage(text)}`,
+      };
+    }
+  };
   return {
     kind: 'discord-webhook',
-    async send(destination, row): Promise<SendResult> {
-      const url = withWait(destination.target);
-      if (!url)
-        return { ok: false, retry: false, error: 'webhook URL is not a valid URL', disableDestination: true };
+    send(destination, row): Promise<SendResult> {
       const alert = row.alert;
-      const body = JSON.stringify({
+      return post(destination.target, {
         embeds: [formatAlertEmbed(alert)],
         ...(alert.mentionRoleId
           ? { content: `<@&${alert.mentionRoleId}>`, allowed_mentions: { roles: [alert.mentionRoleId] } }
           : { allowed_mentions: { parse: [] } }),
       });
-      for (let attempt = 0; ; attempt++) {
-        let response: Response;
-        try {
-          response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'user-agent': options.userAgent },
-            body,
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-        } catch (err) {
-          const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'network error';
-          return { ok: false, retry: true, error: `webhook request ${reason}` };
-        }
-        const status = response.status;
-        const text = await response.text().catch(() => '');
-        if (status >= 200 && status < 300) return { ok: true, remoteId: messageId(text) };
-        if (status === 429) {
-          const waitMs = retryAfterMs(response, text);
-          if (waitMs <= maxInlineWaitMs && attempt < 3) {
-            await sleep(waitMs);
-            continue;
-          }
-          return {
-            ok: false,
-            retry: true,
-            error: `rate limited by Discord for ${waitMs} ms`,
-            retryAfterMs: waitMs,
-          };
-        }
-        if (status >= 500) return { ok: false, retry: true, error: `Discord answered HTTP ${status}` };
-        if (status === 404 || status === 401 || status === 403) {
-          return {
-            ok: false,
-            retry: false,
-            disableDestination: true,
-            error: `webhook ${status === 404 ? 'not found (deleted?)' : 'refused'} (HTTP ${status}): create a new webhook and update the config`,
-          };
-        }
-        return {
-          ok: false,
-          retry: false,
-          error: `Discord rejected the alert (HTTP ${status}): ${discordMessage(text)}`,
-        };
-      }
+    },
+    // One line under the alert for each later outlet of its story; it never pings anyone.
+    sendUpdate(destination, row, update): Promise<SendResult> {
+      const r = update.report;
+      const name = (r.feedTitle || r.host || 'another feed').replace(/[[\]]/g, '');
+      const linked = r.link && /^https?:\/\//i.test(r.link) ? `[${name}](<${r.link}>)` : name;
+      const what =
+        update.kind === 'follow-up' ? `Update from ${linked}: ${r.title}` : `Also reported by ${linked}`;
+      return post(destination.target, {
+        content: `↳ ${what} (re: ${row.alert.title})`.slice(0, 2000),
+        allowed_mentions: { parse: [] },
+      });
     },
   };
 }

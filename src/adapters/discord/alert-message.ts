@@ -1,7 +1,9 @@
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import type { OutboxRow } from '../../app/ports.js';
+import type { AlertUpdateRow } from '../../app/story-ports.js';
 import type { Alert } from '../../core/alert.js';
 import { EMBED_LIMITS, escapeMarkdown, formatAlertEmbed, truncate } from '../../core/alert-format.js';
+import { alsoReportedLines } from '../../core/story/index.js';
 
 /** custom_id prefixes of the buttons under each alert (read back by the interaction router). */
 export const PAUSE_BUTTON = 'ww:pause:';
@@ -104,4 +106,35 @@ function digestLine(alert: Alert): string {
   const linked = alert.link && /^https?:\/\//i.test(alert.link) ? `[${title}](${alert.link})` : title;
   const when = alert.published ? ` · <t:${Math.floor(Date.parse(alert.published) / 1000)}:R>` : '';
   return `• ${linked}${when} — ${truncate(alert.watchName, 60)}`;
+}
+
+/**
+ * The edit of a delivered alert once other outlets carried its story: the same embed with an "Also reported by"
+ * field listing every one of them with its link (each edit lists them all, so edits may be retried or skipped).
+ */
+export function alsoReportedEdit(row: OutboxRow, updates: readonly AlertUpdateRow[]): MessageBody {
+  const embed: Record<string, unknown> = { ...formatAlertEmbed(row.alert) };
+  const reports = updates.filter((u) => u.kind === 'also-reported').map((u) => u.report);
+  const used = JSON.stringify(embed).length;
+  // The field counts against the 6000-character embed total: keep what is left, within the field limit.
+  const room = Math.max(0, Math.min(1024, EMBED_LIMITS.total - used - 40));
+  const value = alsoReportedLines(reports, room);
+  if (value) embed.fields = [{ name: `Also reported by (${reports.length})`, value, inline: false }];
+  return { embeds: [embed] };
+}
+
+/** A follow-up under an alert: the story moved on (or the alert sits in a digest, which cannot be edited). */
+export function followUpMessage(row: OutboxRow, update: AlertUpdateRow): MessageBody {
+  const r = update.report;
+  const title = truncate(escapeMarkdown(r.title.replace(/[[\]]/g, '')) || '(untitled)', 300);
+  const linked = r.link && /^https?:\/\//i.test(r.link) ? `[${title}](${r.link})` : title;
+  const source = truncate(escapeMarkdown(r.feedTitle || r.host || ''), 100);
+  return {
+    content: `↳ ${update.kind === 'follow-up' ? 'Update' : 'Also reported'}: ${linked}${source ? ` — ${source}` : ''}`,
+    allowed_mentions: { parse: [] },
+    ...(row.remoteId ? { message_reference: { message_id: row.remoteId, fail_if_not_exists: false } } : {}),
+    nonce: update.nonce,
+    enforce_nonce: true,
+    flags: MessageFlags.SuppressNotifications,
+  };
 }

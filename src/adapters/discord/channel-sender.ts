@@ -1,7 +1,13 @@
 import { DiscordAPIError, HTTPError, RateLimitError, Routes } from 'discord.js';
 import type { REST } from 'discord.js';
 import type { AlertSender, DestinationRow, OutboxRow, SendResult } from '../../app/ports.js';
-import { alertMessage, digestMessage, type MessageBody } from './alert-message.js';
+import {
+  alertMessage,
+  alsoReportedEdit,
+  digestMessage,
+  followUpMessage,
+  type MessageBody,
+} from './alert-message.js';
 
 export interface ChannelSenderOptions {
   /** The logged-in client's REST (it waits out 429s and retries 5xx itself). */
@@ -44,6 +50,22 @@ export function createChannelSender(options: ChannelSenderOptions): AlertSender 
       post(destination, alertMessage(row, options.isQuiet?.(destination) ?? false)),
     sendDigest: (destination, rows) =>
       post(destination, digestMessage(rows, options.isQuiet?.(destination) ?? false)),
+    async sendUpdate(destination, row, update, all) {
+      if (update.kind === 'follow-up' || !row.remoteId)
+        return post(destination, followUpMessage(row, update));
+      try {
+        await options.rest.patch(Routes.channelMessage(destination.target, row.remoteId), {
+          body: alsoReportedEdit(row, all),
+        });
+        return { ok: true, remoteId: row.remoteId };
+      } catch (err) {
+        // The alert was deleted by a moderator: nothing left to edit, and that is their call.
+        if (err instanceof DiscordAPIError && Number(err.code) === 10008) {
+          return { ok: false, retry: false, error: 'the alert message was deleted' };
+        }
+        return mapError(err, destination, options);
+      }
+    },
   };
 }
 

@@ -19,6 +19,8 @@ export interface BotServices {
   log: Log;
   /** Largest OPML file /feed import accepts, in bytes. */
   maxImportBytes?: number;
+  /** Consecutive failures after which /feed list shows a feed as failing (config poll.failureThreshold). */
+  failureThreshold?: number;
 }
 
 export type GuildCommand = ChatInputCommandInteraction<'cached'>;

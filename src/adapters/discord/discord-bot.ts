@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, Routes } from 'discord.js';
-import type { AlertSender, DestinationRow, Log } from '../../app/ports.js';
+import type { AlertSender, Log } from '../../app/ports.js';
 import type { BotServices } from './command-context.js';
 import { createChannelSender } from './channel-sender.js';
 import { createInteractionRouter } from './interaction-router.js';
@@ -17,6 +17,8 @@ export interface DiscordBot {
   readonly client: Client;
   /** The 'discord-channel' sender; usable once start() resolved. */
   readonly sender: AlertSender;
+  /** Posts a plain message that pings nobody (a notice about a feed); false when Discord refused it. */
+  postNotice(channelId: string, content: string): Promise<boolean>;
   /** Logs in and resolves when the gateway session is ready. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -36,13 +38,19 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const { services, log } = options;
   const client = createDiscordClient({ apiBase: options.apiBase });
   client.rest.setToken(options.token);
-  const tellChannel = async (destination: DestinationRow, content: string): Promise<void> => {
+  const postNotice = async (channelId: string, content: string): Promise<boolean> => {
     try {
-      await client.rest.post(Routes.channelMessages(destination.target), {
+      await client.rest.post(Routes.channelMessages(channelId), {
         body: { content, allowed_mentions: { parse: [] } },
       });
-    } catch {
-      // The channel is what we lost access to: the notice stays for /wirewatch status.
+      return true;
+    } catch (err) {
+      // The notice stays recorded for /wirewatch status; the channel may be what we lost access to.
+      log.warn(
+        { channelId, err: err instanceof Error ? err.message : String(err) },
+        'could not post a notice',
+      );
+      return false;
     }
   };
   const sender = createChannelSender({
@@ -50,7 +58,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     isQuiet: (d) => services.guilds.isQuiet(d),
     onAccessLost: async (d, reason) => {
       const notice = services.guilds.accessLost(d, reason);
-      if (notice) await tellChannel(d, `⚠️ ${notice}`);
+      if (notice) await postNotice(d.target, `⚠️ ${notice}`);
     },
     onChannelGone: (d) => services.guilds.channelGone(d),
   });
@@ -80,6 +88,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   return {
     client,
     sender,
+    postNotice,
     isReady: () => client.isReady(),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import { extractTextBodies, restoreTextBodies } from './text-bodies.js';
 
 /** An xml2js node: text, or an element with attributes (`$`), text (`_`) and child arrays. */
 export type XmlNode = string | { $?: Record<string, string>; _?: string; [child: string]: unknown };
@@ -102,6 +103,20 @@ const capture = (names: string[]): Array<[string, string, { keepArray: true }]> 
  * are not well-formed. Throws when the document is not XML or not RSS/RDF/Atom.
  */
 export async function readXmlFeed(xml: string, kind: FeedKind, lenient: boolean): Promise<XmlFeed> {
+  if (!lenient) {
+    const { xml: skeleton, bodies } = extractTextBodies(xml);
+    if (bodies.length > 0) {
+      try {
+        return restoreTextBodies(await parseFeedXml(skeleton, kind, false), bodies);
+      } catch {
+        // The whole document again, so that an error names the real place.
+      }
+    }
+  }
+  return parseFeedXml(xml, kind, lenient);
+}
+
+async function parseFeedXml(xml: string, kind: FeedKind, lenient: boolean): Promise<XmlFeed> {
   const parser = new Parser({
     defaultRSS: 2,
     xml2js: {

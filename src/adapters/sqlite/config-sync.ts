@@ -82,9 +82,17 @@ export class ConfigSyncer {
             .run(feedId, f.name, f.url, now);
         }
       }
+      // An interval the file sets is the operator's: it is stored with the subscription (so the adaptive interval
+      // leaves the feed alone) and applied now. Without one, the adaptive interval chosen so far is kept.
+      const explicit = f.intervalExplicit ?? true;
       this.db
-        .prepare('UPDATE feeds SET interval_sec = ?, enabled = 1 WHERE id = ?')
-        .run(f.intervalSec, feedId);
+        .prepare(`UPDATE feed_subscriptions SET interval_sec = ? WHERE scope = '${CONFIG}' AND name = ?`)
+        .run(explicit ? f.intervalSec : null, f.name);
+      this.db
+        .prepare(
+          'UPDATE feeds SET interval_sec = CASE WHEN ? THEN ? ELSE interval_sec END, enabled = 1 WHERE id = ?',
+        )
+        .run(explicit ? 1 : 0, f.intervalSec, feedId);
       ids.set(f.name, feedId);
     }
     return ids;

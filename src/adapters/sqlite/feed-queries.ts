@@ -63,6 +63,20 @@ export class FeedQueries {
     return r ? toFeed(r) : undefined;
   }
 
+  explicitInterval(feedId: number): number | null {
+    return (
+      this.db
+        .prepare<[number], { sec: number | null }>(
+          'SELECT min(interval_sec) AS sec FROM feed_subscriptions WHERE feed_id = ? AND interval_sec > 0',
+        )
+        .get(feedId)?.sec ?? null
+    );
+  }
+
+  listFeeds(): FeedRow[] {
+    return this.db.prepare<[], FeedDbRow>('SELECT * FROM feeds ORDER BY id').all().map(toFeed);
+  }
+
   /** Finds or creates the feed row for a URL, without subscribing anyone. */
   ensureFeed(url: string, intervalSec: number, nextPollAt: Date): FeedRow {
     const existing = this.byUrl.get(url);

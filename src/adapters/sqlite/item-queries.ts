@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { PollSuccess, StoredItem } from '../../app/ports.js';
 import type { OutboxQueries } from './outbox-queries.js';
+import type { StoryQueries } from './story-queries.js';
 import { ms, msOrNull, toItem, type ItemDbRow } from './row-mappers.js';
 
 /**
@@ -18,10 +19,12 @@ export class ItemQueries {
   private readonly bumpItem;
   private readonly prune;
   private readonly updateFeed;
+  private readonly countSince;
 
   constructor(
     private readonly db: Database.Database,
     private readonly outbox: OutboxQueries,
+    private readonly stories?: StoryQueries,
   ) {
     // One query for the whole batch: the keys travel as a JSON array and are probed against the primary key.
     this.unseen = db.prepare<[string, number], { key: string }>(
@@ -44,6 +47,9 @@ export class ItemQueries {
          last_success_at = @at, next_poll_at = @nextPollAt, interval_sec = COALESCE(@intervalSec, interval_sec),
          consecutive_failures = 0, primed_at = COALESCE(primed_at, @at)
        WHERE id = @feedId`,
+    );
+    this.countSince = db.prepare<[number, number], { n: number }>(
+      'SELECT count(*) AS n FROM seen_items WHERE feed_id = ? AND COALESCE(published, first_seen_at) >= ?',
     );
   }
 
@@ -78,6 +84,21 @@ export class ItemQueries {
       for (const alert of s.alerts) {
         if (inserted.has(alert.itemKey) && this.outbox.insertAlert(feedId, alert, s.at)) alertsWritten++;
       }
+      // Story links and alert updates follow the same rule: only for items this transaction inserted.
+      if (this.stories && s.stories) {
+        this.stories.recordLinks(
+          feedId,
+          s.stories.filter((l) => inserted.has(l.itemKey)),
+          s.at,
+        );
+      }
+      if (this.stories && s.updates) {
+        this.stories.recordUpdates(
+          feedId,
+          s.updates.filter((u) => inserted.has(u.itemKey)),
+          s.at,
+        );
+      }
       const updated = this.updateFeed.run({
         feedId,
         etag: s.etag,
@@ -91,6 +112,10 @@ export class ItemQueries {
       this.prune.run(feedId, at - SEEN_ITEM_RETENTION_MS);
       return { newItems: inserted.size, alertsWritten };
     })();
+  }
+
+  itemsSince(feedId: number, since: Date): number {
+    return this.countSince.get(feedId, ms(since))?.n ?? 0;
   }
 
   /** Items that are recent news: published (or, undated, first seen) at or after `since`, newest first. */

@@ -155,6 +155,75 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'explicit poll interval per subscription (the adaptive interval leaves those feeds alone)',
+    sql: `
+      -- The interval a scope set itself (the config file's "interval:"); NULL lets the adaptive interval decide.
+      -- Kept on the subscription, so it goes away with the declaration instead of pinning the feed forever.
+      ALTER TABLE feed_subscriptions ADD COLUMN interval_sec INTEGER;
+    `,
+  },
+  {
+    version: 5,
+    description:
+      'stories (one wire story across feeds), alert updates, per-channel quiet hours and rate caps',
+    sql: `
+      -- A story groups the items of many feeds that tell the same news; kept for the grouping window, so a restart
+      -- keeps grouping where it was. The first item's title and summary tell a later headline's real change.
+      CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        first_seen_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL
+      );
+      CREATE INDEX stories_last_seen ON stories (last_seen_at);
+      -- Which story an item joined, with its MinHash signature (the LSH index is rebuilt from these at start).
+      CREATE TABLE story_items (
+        feed_id INTEGER NOT NULL,
+        item_key TEXT NOT NULL,
+        story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        signature BLOB NOT NULL,
+        wire TEXT,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, item_key)
+      );
+      CREATE INDEX story_items_story ON story_items (story_id, seen_at);
+      -- The story an alert was about: a later item of that story updates the alert instead of posting a new one.
+      ALTER TABLE outbox ADD COLUMN story_id TEXT;
+      CREATE INDEX outbox_story ON outbox (story_id, watch_id, destination_id) WHERE story_id IS NOT NULL;
+      -- Changes to an alert already queued: another outlet carrying its story (the message is edited to list it),
+      -- or a follow-up posted in a thread under it. Delivered after the alert itself, like the outbox.
+      CREATE TABLE alert_updates (
+        id INTEGER PRIMARY KEY,
+        outbox_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+        destination_id INTEGER NOT NULL REFERENCES destinations (id),
+        feed_id INTEGER NOT NULL,
+        item_key TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('also-reported', 'follow-up')),
+        report TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        last_error TEXT,
+        nonce TEXT NOT NULL UNIQUE,
+        UNIQUE (outbox_id, feed_id, item_key)
+      );
+      CREATE INDEX alert_updates_pending ON alert_updates (destination_id, id) WHERE status = 'pending';
+      -- Per-destination (channel) delivery policy; NULL columns fall back to the config file.
+      CREATE TABLE destination_settings (
+        destination_id INTEGER PRIMARY KEY REFERENCES destinations (id) ON DELETE CASCADE,
+        quiet_start INTEGER,
+        quiet_end INTEGER,
+        rate_max INTEGER,
+        rate_window_sec INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -19,10 +19,12 @@ export class OutboxQueries {
   constructor(private readonly db: Database.Database) {
     // OR IGNORE: UNIQUE (destination_id, watch_id, feed_id, item_key) means one alert can never be queued twice.
     // Alerts to a disabled destination are not queued: it receives nothing until it is enabled again.
-    this.insert = db.prepare<[number, number, number, string, string, number, number, string, number]>(
+    this.insert = db.prepare<
+      [number, number, number, string, string, number, number, string, string | null, number]
+    >(
       `INSERT OR IGNORE INTO outbox
-         (destination_id, watch_id, feed_id, item_key, alert, status, next_attempt_at, created_at, nonce)
-       SELECT ?, ?, ?, ?, ?, 'pending', ?, ?, ?
+         (destination_id, watch_id, feed_id, item_key, alert, status, next_attempt_at, created_at, nonce, story_id)
+       SELECT ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?
        WHERE EXISTS (SELECT 1 FROM destinations WHERE id = ? AND enabled = 1)`,
     );
     // An alert waiting for a retry holds back the later alerts of its destination: a channel sees alerts in the
@@ -49,6 +51,7 @@ export class OutboxQueries {
         t,
         t,
         newNonce(),
+        alert.storyId ?? null,
         alert.destinationId,
       ).changes > 0
     );

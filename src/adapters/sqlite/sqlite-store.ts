@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedErrorCode } from '../../core/feed-types.js';
@@ -15,13 +15,21 @@ import type {
   StoredItem,
   WatchRow,
 } from '../../app/ports.js';
+import type {
+  AlertUpdateRow,
+  DestinationPolicy,
+  StoredStoryMember,
+  StoryRow,
+} from '../../app/story-ports.js';
 import { ConfigSyncer, type ConfigInput } from './config-sync.js';
 import { DestinationQueries } from './destination-queries.js';
 import { FeedQueries } from './feed-queries.js';
 import { GuildQueries } from './guild-queries.js';
 import { ItemQueries } from './item-queries.js';
-import { migrate } from './migrations.js';
+import { LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import { OutboxQueries } from './outbox-queries.js';
+import { DatabaseUnavailableError, SchemaTooNewError } from './store-errors.js';
+import { StoryQueries } from './story-queries.js';
 import { WatchQueries, type NewWatch } from './watch-queries.js';
 
 export interface OpenStoreOptions {
@@ -41,6 +49,7 @@ export class SqliteStore implements Store {
   private readonly outboxQ: OutboxQueries;
   private readonly configQ: ConfigSyncer;
   private readonly guildQ: GuildQueries;
+  private readonly storyQ: StoryQueries;
 
   constructor(
     /** The underlying handle, for tests and diagnostics; use the methods for everything else. */
@@ -49,7 +58,8 @@ export class SqliteStore implements Store {
   ) {
     this.outboxQ = new OutboxQueries(db);
     this.feedQ = new FeedQueries(db, now);
-    this.itemQ = new ItemQueries(db, this.outboxQ);
+    this.storyQ = new StoryQueries(db);
+    this.itemQ = new ItemQueries(db, this.outboxQ, this.storyQ);
     this.watchQ = new WatchQueries(db, now);
     this.destQ = new DestinationQueries(db, this.outboxQ, now);
     this.configQ = new ConfigSyncer(db, this.feedQ, this.destQ, this.watchQ);
@@ -103,6 +113,15 @@ export class SqliteStore implements Store {
   }
   recentItems(since: Date, feedIds?: number[]): StoredItem[] {
     return this.itemQ.recentItems(since, feedIds);
+  }
+  itemsSince(feedId: number, since: Date): number {
+    return this.itemQ.itemsSince(feedId, since);
+  }
+  listFeeds(): FeedRow[] {
+    return this.feedQ.listFeeds();
+  }
+  explicitInterval(feedId: number): number | null {
+    return this.feedQ.explicitInterval(feedId);
   }
 
   listWatches(scope?: Scope): WatchRow[] {
@@ -192,6 +211,56 @@ export class SqliteStore implements Store {
     return this.guildQ.outboxDepthFor(scope);
   }
 
+  loadStoryMembers(since: Date): StoredStoryMember[] {
+    return this.storyQ.loadStoryMembers(since);
+  }
+  getStory(id: string): StoryRow | undefined {
+    return this.storyQ.getStory(id);
+  }
+  storyAlert(storyId: string, watchId: number, destinationId: number): { outboxId: number } | null {
+    return this.storyQ.storyAlert(storyId, watchId, destinationId);
+  }
+  storyMembers(storyId: string): ReturnType<StoryQueries['storyMembers']> {
+    return this.storyQ.storyMembers(storyId);
+  }
+  pruneStories(before: Date): number {
+    return this.storyQ.pruneStories(before);
+  }
+  outboxRow(id: number): OutboxRow | undefined {
+    return this.storyQ.outboxRow(id);
+  }
+  sharesMessage(outboxId: number): boolean {
+    return this.storyQ.sharesMessage(outboxId);
+  }
+  listPendingUpdates(now: Date, limit: number): AlertUpdateRow[] {
+    return this.storyQ.listPendingUpdates(now, limit);
+  }
+  updatesOf(outboxId: number): AlertUpdateRow[] {
+    return this.storyQ.updatesOf(outboxId);
+  }
+  markUpdateDelivered(id: number, at: Date): void {
+    this.storyQ.markUpdateDelivered(id, at);
+  }
+  markUpdateRetry(id: number, input: { error: string; nextAttemptAt: Date }): void {
+    this.storyQ.markUpdateRetry(id, input);
+  }
+  markUpdateFailed(id: number, error: string): void {
+    this.storyQ.markUpdateFailed(id, error);
+  }
+  getDestinationPolicy(destinationId: number): DestinationPolicy {
+    return this.storyQ.getDestinationPolicy(destinationId);
+  }
+  updateDestinationPolicy(
+    destinationId: number,
+    patch: Partial<DestinationPolicy>,
+    at: Date,
+  ): DestinationPolicy {
+    return this.storyQ.updateDestinationPolicy(destinationId, patch, at);
+  }
+  messagesDeliveredSince(destinationId: number, since: Date): number {
+    return this.storyQ.messagesDeliveredSince(destinationId, since);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -217,4 +286,42 @@ export function openStore(path: string, options: OpenStoreOptions = {}): SqliteS
     throw err;
   }
   return new SqliteStore(db, options.now);
+}
+
+/**
+ * Opens an existing database for reading only, beside a running bot (WAL lets both work): nothing is created,
+ * migrated or written. Throws DatabaseUnavailableError when there is no database or its schema is older than this
+ * build, SchemaTooNewError when it is newer.
+ */
+export function openStoreReadOnly(path: string): SqliteStore {
+  if (!existsSync(path))
+    throw new DatabaseUnavailableError(
+      'db-missing',
+      `no database at ${path}: wirewatch has not run there yet`,
+    );
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const hasTable = db
+      .prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'schema_migrations'")
+      .get();
+    const versions = hasTable?.n
+      ? db
+          .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+          .all()
+          .map((r) => r.version)
+      : [];
+    const have = Math.max(0, ...versions);
+    if (have > LATEST_SCHEMA_VERSION) throw new SchemaTooNewError(have, LATEST_SCHEMA_VERSION, path);
+    if (have < LATEST_SCHEMA_VERSION)
+      throw new DatabaseUnavailableError(
+        'db-outdated',
+        `database ${path} has schema version ${have}, this wirewatch expects ${LATEST_SCHEMA_VERSION}: ` +
+          'start the bot once (it upgrades the database), then try again',
+      );
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db);
 }

@@ -15,6 +15,18 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** A database opened read-only is missing, or older than this build (only a read-write open migrates it). */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+
+  constructor(
+    readonly code: 'db-missing' | 'db-outdated',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A name is already used in that scope (a feed subscription or a watch); the caller should pick another. */
 export class NameTakenError extends Error {
   override readonly name = 'NameTakenError';

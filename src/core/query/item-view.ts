@@ -109,6 +109,7 @@ export function orderHits(spans: TermSpan[], segs: readonly Segment[]): Hit[] {
         a.span.seg - b.span.seg || a.span.start - b.span.start || a.span.end - b.span.end || a.term - b.term,
     );
   }
+  if (spans.length === 1) return [spanToHit(spans[0]!.text, segs[spans[0]!.span.seg]!, spans[0]!.span)];
   const out: Hit[] = [];
   let prev: TermSpan | null = null;
   for (const s of spans) {

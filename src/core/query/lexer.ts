@@ -11,7 +11,13 @@ const MAX_SLOP = 100;
 const FIELD = /([A-Za-z]+):/y;
 
 const WHITESPACE = /\s/;
-const isSpace = (c: string | undefined): boolean => c !== undefined && (c === ' ' || WHITESPACE.test(c));
+function isSpace(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  // ASCII answered without a regex: this runs for every character of every query.
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return WHITESPACE.test(c);
+}
 /** Characters that end a bare word. */
 const isBreak = (c: string | undefined): boolean =>
   c === undefined || c === '(' || c === ')' || c === '"' || isSpace(c);
@@ -50,8 +56,11 @@ export function lex(query: string): LexToken[] {
     } else if (c === '"') {
       i = lexQuoted(query, i, i, false, out);
     } else {
-      FIELD.lastIndex = i;
-      const field = FIELD.exec(query);
+      let field: RegExpExecArray | null = null;
+      if (query.indexOf(':', i) >= 0) {
+        FIELD.lastIndex = i;
+        field = FIELD.exec(query);
+      }
       if (field) {
         const after = i + field[0].length;
         if (isSpace(query[after]) || after >= n || query[after] === ')')

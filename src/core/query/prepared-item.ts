@@ -9,6 +9,8 @@ export class PreparedItem {
   readonly segs: Segment[];
   /** Normalised word → encoded occurrences, in reading order (words of spaceless scripts are not here). */
   readonly byWord = new Map<string, number[]>();
+  /** The keys of `byWord`, as an array (faster to walk than the map). */
+  readonly words: string[] = [];
   /** Segment indexes that hold spaceless-script tokens. */
   readonly spacelessSegs: number[] = [];
 
@@ -28,7 +30,10 @@ export class PreparedItem {
         }
         const list = this.byWord.get(t.word);
         if (list) list.push(s * SEG_STRIDE + p);
-        else this.byWord.set(t.word, [s * SEG_STRIDE + p]);
+        else {
+          this.byWord.set(t.word, [s * SEG_STRIDE + p]);
+          this.words.push(t.word);
+        }
       }
       if (spaceless) this.spacelessSegs.push(s);
     }

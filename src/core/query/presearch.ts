@@ -82,6 +82,7 @@ function nodeKeys(node: QueryNode): { keys: IndexKey[]; cost: number } | null {
 export function indexKeys(q: CompiledQuery): IndexKey[] | null {
   const k = nodeKeys(q.root);
   if (!k) return null;
+  if (k.keys.length === 1) return k.keys;
   const seen = new Set<string>();
   return k.keys.filter((x) => !seen.has(`${x.table}:${x.key}`) && !!seen.add(`${x.table}:${x.key}`));
 }

@@ -9,6 +9,19 @@ import { termSpans } from './term-verifier.js';
  * found at most once: the same list decides the match and, if it matches, becomes the hits.
  */
 export function matchPrepared(q: CompiledQuery, item: PreparedItem): { matched: boolean; hits: Hit[] } {
+  if (q.root.kind === 'term') {
+    // The most common watch: one word or phrase. Its occurrences are its hits.
+    const term = q.root.term;
+    const list = termSpans(term, item, false);
+    if (list.length === 0) return { matched: false, hits: [] };
+    return {
+      matched: true,
+      hits: orderHits(
+        list.map((span) => ({ term: term.index, text: term.text, span })),
+        item.segs,
+      ),
+    };
+  }
   const found: Array<Span[] | undefined> = new Array<Span[] | undefined>(q.terms.length);
   if (!holds(q.root, item, found)) return { matched: false, hits: [] };
   const spans: TermSpan[] = [];

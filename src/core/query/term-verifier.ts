@@ -20,27 +20,6 @@ export function termSpans(term: Term, item: PreparedItem, firstOnly: boolean): S
   }
 }
 
-/** Whether the term occurs at all: the allocation-free check used for every candidate. */
-export function termOccurs(term: Term, item: PreparedItem): boolean {
-  if (term.lookups === null || term.mode === 'phrase' || term.mode === 'near')
-    return termSpans(term, item, true).length > 0;
-  const q = term.words[0]!;
-  for (const key of term.lookups) {
-    const occ = item.byWord.get(key);
-    if (occ === undefined) continue;
-    for (const code of occ) {
-      const s = Math.floor(code / SEG_STRIDE);
-      const seg = item.segs[s]!;
-      if (
-        (term.fieldMask & FIELD_BIT[seg.field]) !== 0 &&
-        wordMatches(term, q, seg.tokens[code - s * SEG_STRIDE]!)
-      )
-        return true;
-    }
-  }
-  return false;
-}
-
 function allowed(term: Term, seg: Segment): boolean {
   return (term.fieldMask & FIELD_BIT[seg.field]) !== 0;
 }

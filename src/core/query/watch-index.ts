@@ -1,7 +1,8 @@
-import type { CompiledQuery } from './ast.js';
+import type { CompiledQuery, Term } from './ast.js';
 import type { Hit, MatchInput } from './item-view.js';
 import { compileQuery } from './parser.js';
-import { PreparedItem } from './prepared-item.js';
+import { PreparedItem, SEG_STRIDE } from './prepared-item.js';
+import { acceptsWord, addOccurrences, directHits, directTerms, segmentFieldBits } from './direct-match.js';
 import { indexKeys } from './presearch.js';
 import type { IndexKey } from './presearch.js';
 import { matchPrepared } from './query-verifier.js';
@@ -14,9 +15,32 @@ interface WatchRecord<Id> {
   readonly seq: number;
   /** Number of the last item this watch was gathered for: deduplicates candidates without a Set. */
   stamp: number;
+  /** A paused watch stays in `records` but not in the postings. */
+  paused: boolean;
+  /** The simple terms of a direct watch (see direct-match.ts), else null. */
+  readonly direct: readonly Term[] | null;
+  /** Term texts by term index, kept on the record so that hits need not reach into the query. */
+  readonly texts: readonly string[];
+  /** Scratch for the current item: a direct watch's occurrence keys. */
+  found: number[];
+}
+
+/**
+ * What one item word brings: general watches to verify, and direct watches with the field mask and index
+ * of the term the word satisfies (numbers side by side, so that no term object is read per item).
+ */
+interface MemoEntry<Id> {
+  readonly general: WatchRecord<Id>[];
+  readonly direct: WatchRecord<Id>[];
+  readonly masks: number[];
+  readonly termIndexes: number[];
 }
 
 type Postings<Id> = Map<string, WatchRecord<Id>[]>;
+
+/** Bound on the word → candidates memo: a long-running process meets new words forever. */
+const MEMO_MAX = 200_000;
+const NONE: MemoEntry<never> = { general: [], direct: [], masks: [], termIndexes: [] };
 
 /** Prefix tables are bucketed by their first 3 characters (the shortest prefix allowed). */
 const BUCKET = 3;
@@ -41,7 +65,7 @@ function removePosting<Id>(map: Postings<Id>, key: string, rec: WatchRecord<Id>)
 
 /**
  * Many watches indexed by their terms: for each item only the watches sharing a key with it are verified.
- * Adding or removing one watch touches only its own keys (pausing a watch is removing it and adding it back).
+ * Adding, removing, pausing or resuming one watch touches only its own keys: the index is never rebuilt.
  */
 export class WatchIndex<Id extends string | number = string> {
   private readonly records = new Map<Id, WatchRecord<Id>>();
@@ -51,6 +75,12 @@ export class WatchIndex<Id extends string | number = string> {
   /** First character of a word of a script without spaces → watches. */
   private readonly spaceless: Postings<Id> = new Map();
   private readonly always = new Set<WatchRecord<Id>>();
+  /**
+   * Item word → the watches it makes candidates. News vocabulary repeats, so most words of an item are
+   * answered by one look-up here instead of several in the postings and a walk over the prefix table.
+   * Any change to the postings clears it.
+   */
+  private readonly memo = new Map<string, MemoEntry<Id>>();
   private stamp = 0;
   private seq = 0;
 
@@ -72,8 +102,44 @@ export class WatchIndex<Id extends string | number = string> {
       keys: indexKeys(compiled),
       seq: this.seq++,
       stamp: 0,
+      paused: false,
+      direct: directTerms(compiled),
+      texts: compiled.terms.map((t) => t.text),
+      found: [],
     };
     this.records.set(id, rec);
+    this.link(rec);
+  }
+
+  remove(id: Id): boolean {
+    const rec = this.records.get(id);
+    if (!rec) return false;
+    this.records.delete(id);
+    if (!rec.paused) this.unlink(rec);
+    return true;
+  }
+
+  /**
+   * Pauses or resumes a watch: a paused watch keeps its id and query but is never matched.
+   * Returns false if there is no such watch.
+   */
+  setPaused(id: Id, paused: boolean): boolean {
+    const rec = this.records.get(id);
+    if (!rec) return false;
+    if (rec.paused !== paused) {
+      rec.paused = paused;
+      if (paused) this.unlink(rec);
+      else this.link(rec);
+    }
+    return true;
+  }
+
+  isPaused(id: Id): boolean {
+    return this.records.get(id)?.paused ?? false;
+  }
+
+  private link(rec: WatchRecord<Id>): void {
+    if (this.memo.size > 0) this.memo.clear();
     if (!rec.keys) {
       this.always.add(rec);
       return;
@@ -90,13 +156,11 @@ export class WatchIndex<Id extends string | number = string> {
     }
   }
 
-  remove(id: Id): boolean {
-    const rec = this.records.get(id);
-    if (!rec) return false;
-    this.records.delete(id);
+  private unlink(rec: WatchRecord<Id>): void {
+    if (this.memo.size > 0) this.memo.clear();
     if (!rec.keys) {
       this.always.delete(rec);
-      return true;
+      return;
     }
     for (const { table, key } of rec.keys) {
       if (table === 'word') removePosting(this.words, key, rec);
@@ -109,14 +173,15 @@ export class WatchIndex<Id extends string | number = string> {
         if (inner.size === 0) this.prefixes.delete(bucket);
       }
     }
-    return true;
   }
 
   /** Every matching watch with its hits, in the order watches were added. */
   match(item: MatchInput): Array<{ id: Id; hits: Hit[] }> {
     const prepared = new PreparedItem(item);
+    const { general, direct } = this.candidates(prepared, true);
     const matched: Array<{ rec: WatchRecord<Id>; hits: Hit[] }> = [];
-    for (const rec of this.candidates(prepared)) {
+    for (const rec of direct) matched.push({ rec, hits: directHits(rec.texts, rec.found, prepared) });
+    for (const rec of general) {
       const r = matchPrepared(rec.query, prepared);
       if (r.matched) matched.push({ rec, hits: r.hits });
     }
@@ -126,42 +191,109 @@ export class WatchIndex<Id extends string | number = string> {
 
   /** How many watches the presearcher would verify for this item (a diagnostic for benchmarks). */
   candidateCount(item: MatchInput): number {
-    return this.candidates(new PreparedItem(item)).length;
+    const c = this.candidates(new PreparedItem(item), false);
+    return c.general.length + c.direct.length;
   }
 
-  private candidates(item: PreparedItem): WatchRecord<Id>[] {
+  /**
+   * General candidates (to verify) and direct watches already known to match, with their occurrences in
+   * `found` when `withHits`.
+   */
+  private candidates(
+    item: PreparedItem,
+    withHits: boolean,
+  ): { general: WatchRecord<Id>[]; direct: WatchRecord<Id>[] } {
     const stamp = ++this.stamp;
-    const out: WatchRecord<Id>[] = [];
-    const take = (list: Iterable<WatchRecord<Id>> | undefined): void => {
-      if (!list) return;
-      for (const rec of list) {
-        if (rec.stamp === stamp) continue;
-        rec.stamp = stamp;
-        out.push(rec);
+    const general: WatchRecord<Id>[] = [];
+    const direct: WatchRecord<Id>[] = [];
+    const memo = this.memo;
+    const words = item.words;
+    const segBits = segmentFieldBits(item);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      let entry = memo.get(w);
+      if (entry === undefined) {
+        entry = this.wordCandidates(w);
+        if (memo.size >= MEMO_MAX) memo.clear();
+        memo.set(w, entry);
       }
-    };
-    const words = this.words;
-    const prefixes = this.prefixes.size > 0 ? this.prefixes : null;
-    for (const w of item.byWord.keys()) {
-      take(words.get(w));
-      // The singulars a plural query word may stand for: "koreas" → korea, "boxes" → box, "armies" → army.
-      if (w.length > 1 && w.charCodeAt(w.length - 1) === 115) {
-        take(words.get(w.slice(0, -1)));
-        if (w.endsWith('es')) take(words.get(w.slice(0, -2)));
-        if (w.endsWith('ies')) take(words.get(`${w.slice(0, -3)}y`));
-      }
-      if (prefixes && w.length >= BUCKET) {
-        const inner = prefixes.get(w.slice(0, BUCKET));
-        if (inner) for (const [p, recs] of inner) if (w.startsWith(p)) take(recs);
+      collect(entry.general, stamp, general);
+      const recs = entry.direct;
+      if (recs.length === 0) continue;
+      const occ = item.byWord.get(w)!;
+      for (let j = 0; j < recs.length; j++) {
+        const rec = recs[j]!;
+        const mask = entry.masks[j]!;
+        if (rec.stamp !== stamp) {
+          if (!inFields(mask, occ, segBits)) continue;
+          rec.stamp = stamp;
+          direct.push(rec);
+          if (!withHits) continue;
+          rec.found = [];
+        } else if (!withHits) continue;
+        addOccurrences(mask, entry.termIndexes[j]!, occ, segBits, rec.found);
       }
     }
     if (this.spaceless.size > 0) {
       for (const s of item.spacelessSegs) {
-        for (const t of item.segs[s]!.tokens)
-          if (t.spaceless) for (const ch of t.word) take(this.spaceless.get(ch));
+        for (const t of item.segs[s]!.tokens) {
+          if (t.spaceless) for (const ch of t.word) collect(this.spaceless.get(ch), stamp, general);
+        }
       }
     }
-    take(this.always);
-    return out;
+    if (this.always.size > 0) collect([...this.always], stamp, general);
+    return { general, direct };
+  }
+
+  /** Every watch an item word can make a candidate: under the word, a singular it may be the plural of, or a prefix. */
+  private wordCandidates(w: string): MemoEntry<Id> {
+    const seen = new Set<WatchRecord<Id>>();
+    const entry: MemoEntry<Id> = { general: [], direct: [], masks: [], termIndexes: [] };
+    const add = (list: WatchRecord<Id>[] | undefined): void => {
+      if (list === undefined) return;
+      for (const rec of list) {
+        if (seen.has(rec)) continue;
+        seen.add(rec);
+        if (rec.direct === null) {
+          entry.general.push(rec);
+          continue;
+        }
+        for (const t of rec.direct) {
+          if (!acceptsWord(t, w)) continue;
+          entry.direct.push(rec);
+          entry.masks.push(t.fieldMask);
+          entry.termIndexes.push(t.index);
+        }
+      }
+    };
+    add(this.words.get(w));
+    // The singulars a plural query word may stand for: "koreas" → korea, "boxes" → box, "armies" → army.
+    if (w.length > 1 && w.endsWith('s')) {
+      add(this.words.get(w.slice(0, -1)));
+      if (w.endsWith('es')) add(this.words.get(w.slice(0, -2)));
+      if (w.endsWith('ies')) add(this.words.get(`${w.slice(0, -3)}y`));
+    }
+    if (w.length >= BUCKET)
+      this.prefixes.get(w.slice(0, BUCKET))?.forEach((recs, p) => w.startsWith(p) && add(recs));
+    return seen.size === 0 ? NONE : entry;
+  }
+}
+
+/** Whether some occurrence lies in a segment whose field is in `mask`. */
+function inFields(mask: number, occ: readonly number[], segBits: readonly number[]): boolean {
+  for (let i = 0; i < occ.length; i++)
+    if ((segBits[Math.floor(occ[i]! / SEG_STRIDE)]! & mask) !== 0) return true;
+  return false;
+}
+
+/** Appends the records of a posting list not yet gathered for this item (marked with its stamp). */
+function collect<Id>(list: WatchRecord<Id>[] | undefined, stamp: number, out: WatchRecord<Id>[]): void {
+  if (list === undefined) return;
+  for (let i = 0; i < list.length; i++) {
+    const rec = list[i]!;
+    if (rec.stamp !== stamp) {
+      rec.stamp = stamp;
+      out.push(rec);
+    }
   }
 }

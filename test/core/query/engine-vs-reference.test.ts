@@ -132,6 +132,51 @@ describe('indexed engine = reference matcher', () => {
       { numRuns: 300 },
     );
   });
+
+  it('stays exact when watches change between items (no stale word → watches memo)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(query, { minLength: 2, maxLength: 15 }),
+        fc.array(item, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.constantFrom('remove', 'pause', 'resume', 'replace'), fc.nat(14), query), {
+          maxLength: 6,
+        }),
+        (qs, items, changes) => {
+          const compiled = qs.map(compileOrNull);
+          const index = new WatchIndex<number>();
+          compiled.forEach((q, id) => q && index.add(id, q));
+          const inactive = new Set<number>();
+          const check = (): void => {
+            for (const it of items) {
+              const got = index.match(it).sort((a, b) => a.id - b.id);
+              expect(got).toEqual(referenceAnswer(compiled, it, inactive));
+            }
+          };
+          check();
+          for (const [kind, at, q] of changes) {
+            const id = at % qs.length;
+            if (compiled[id] === null) continue;
+            if (kind === 'remove') {
+              index.remove(id);
+              compiled[id] = null;
+            } else if (kind === 'pause' || kind === 'resume') {
+              index.setPaused(id, kind === 'pause');
+              if (kind === 'pause') inactive.add(id);
+              else inactive.delete(id);
+            } else {
+              const rep = compileOrNull(q);
+              if (rep === null) continue;
+              index.add(id, rep);
+              compiled[id] = rep;
+              inactive.delete(id);
+            }
+            check();
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('WatchIndex', () => {
@@ -159,6 +204,26 @@ describe('WatchIndex', () => {
     expect(index.has('b')).toBe(false);
     expect(index.has('c')).toBe(true);
     expect(index.match(news)).toEqual([]);
+  });
+
+  it('pauses and resumes a watch without losing it', () => {
+    const index = new WatchIndex<number>();
+    index.add(1, 'Korea');
+    index.add(2, 'NATO');
+    expect(index.setPaused(1, true)).toBe(true);
+    expect(index.isPaused(1)).toBe(true);
+    expect(index.has(1)).toBe(true);
+    expect(index.size).toBe(2);
+    expect(index.match(news).map((m) => m.id)).toEqual([2]);
+    index.setPaused(1, true);
+    expect(index.setPaused(1, false)).toBe(true);
+    expect(index.match(news).map((m) => m.id)).toEqual([1, 2]);
+    expect(index.setPaused(3, true)).toBe(false);
+    index.setPaused(2, true);
+    expect(index.remove(2)).toBe(true);
+    index.add(2, 'army');
+    expect(index.isPaused(2)).toBe(false);
+    expect(index.match(news).map((m) => m.id)).toEqual([1, 2]);
   });
 
   it('throws QuerySyntaxError for a bad query string and keeps the old watch', () => {

@@ -122,6 +122,7 @@ export class FakeRestServer {
   readonly server: Server;
   readonly requests: FakeRequest[] = [];
   private readonly faults: (FaultSpec & { remaining: number })[] = [];
+  private delay: { method?: string; path: string | RegExp; ms: number } | null = null;
 
   constructor(private readonly options: RestServerOptions) {
     this.server = createServer((req, res) => {
@@ -140,6 +141,12 @@ export class FakeRestServer {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Holds matching responses back for `ms` AFTER the request took effect (a message is stored, then answered):
+   * the window in which a crashed bot does not know that Discord accepted its message. null clears it. */
+  delayResponses(spec: { method?: string; path: string | RegExp; ms: number } | null): void {
+    this.delay = spec;
   }
 
   failNext(fault: FaultSpec): void {
@@ -189,6 +196,14 @@ export class FakeRestServer {
     const result = this.route(record, url.searchParams, authorization);
     record.status = result.status;
     this.requests.push(record);
+    const delay = this.delay;
+    if (
+      delay &&
+      (delay.method === undefined || delay.method.toUpperCase() === method) &&
+      (typeof delay.path === 'string' ? delay.path === path : delay.path.test(path))
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    }
     send(res, result);
     this.options.onRequest?.(record);
   }

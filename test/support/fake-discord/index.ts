@@ -95,6 +95,8 @@ export interface FakeDiscord {
   commands(guildId?: string): FakeCommand[];
   /** Makes the next matching REST request(s) fail; see `discordErrors` for realistic bodies and headers. */
   failNext(fault: FaultSpec): void;
+  /** Answers matching requests `ms` late, after they took effect (see FakeRestServer.delayResponses). */
+  delayResponses(spec: { method?: string; path: string | RegExp; ms: number } | null): void;
   /** Sends an INTERACTION_CREATE to the bot; await `.reply()`, `.callback()`, `.choices()` or `.followUp()`. */
   interaction(spec: InteractionSpec): FakeInteractionHandle;
   /** Sends any dispatch event to every connected session; returns how many sessions got it. */
@@ -229,6 +231,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     message: (id) => messages.get(id),
     commands: (guildId) => commands.list(guildId),
     failNext: (fault) => rest.failNext(fault),
+    delayResponses: (spec) => rest.delayResponses(spec),
     interaction(spec) {
       if (gateway.readySessions === 0) throw new Error('fake discord: no client is connected to the gateway');
       const record = factory.build(spec);

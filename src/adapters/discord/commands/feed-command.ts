@@ -134,7 +134,7 @@ export const feedCommand: CommandModule = {
       return answer(interaction, `✅ Removed \`${result.name}\` (${result.url}).${paused}`);
     }
     if (sub === 'list') {
-      const feeds = services.feeds.listFeeds(scope);
+      const feeds = services.feeds.listFeeds(scope, services.failureThreshold);
       if (feeds.length === 0)
         return answer(interaction, 'This server follows no feeds yet. Add one with `/feed add url:…`.');
       const lines = feeds.map((f) => {

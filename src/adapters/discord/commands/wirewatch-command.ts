@@ -1,5 +1,6 @@
-import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType, InteractionContextType } from 'discord.js';
 import type { GuildSettings } from '../../../app/ports.js';
+import type { DestinationPolicy } from '../../../app/story-ports.js';
 import { answer, fitMessage, MANAGE_GUILD, when, type CommandModule } from '../command-context.js';
 
 const T = ApplicationCommandOptionType;
@@ -66,6 +67,37 @@ export const wirewatchCommand: CommandModule = {
               { type: T.String, name: 'end', description: 'HH:MM UTC, e.g. 07:00' },
             ],
           },
+          {
+            type: T.Subcommand,
+            name: 'channel',
+            description: 'One channel: quiet hours (alerts held, then one digest) and a rate cap',
+            options: [
+              {
+                type: T.Channel,
+                name: 'channel',
+                description: 'A channel a watch posts to',
+                required: true,
+                channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+              },
+              { type: T.String, name: 'quiet-start', description: 'HH:MM UTC, e.g. 22:00' },
+              { type: T.String, name: 'quiet-end', description: 'HH:MM UTC, e.g. 07:00' },
+              {
+                type: T.Integer,
+                name: 'rate-max',
+                description: 'At most this many messages…',
+                min_value: 1,
+                max_value: 100,
+              },
+              {
+                type: T.Integer,
+                name: 'rate-minutes',
+                description: '…in this many minutes; the rest become one digest',
+                min_value: 1,
+                max_value: 1440,
+              },
+              { type: T.Boolean, name: 'clear', description: 'Remove both for this channel' },
+            ],
+          },
         ],
       },
     ],
@@ -103,6 +135,7 @@ export const wirewatchCommand: CommandModule = {
       const s = services.guilds.updateSettings(guildId, { digestThreshold: threshold });
       return answer(interaction, `✅ Saved.\n${settingsText(s, digestDefault)}`);
     }
+    if (sub === 'channel') return channelSettings(interaction, services, guildId);
     if (sub === 'quiet-hours') {
       const startText = interaction.options.getString('start');
       const endText = interaction.options.getString('end');
@@ -123,3 +156,56 @@ export const wirewatchCommand: CommandModule = {
     }
   },
 };
+
+function policyText(channelId: string, p: DestinationPolicy): string {
+  const quiet = p.quietHours
+    ? `${hhmm(p.quietHours.start)}–${hhmm(p.quietHours.end)} UTC (alerts held, then one digest)`
+    : 'off';
+  const cap = p.rateCap
+    ? `at most ${p.rateCap.max} messages in ${Math.round(p.rateCap.windowSec / 60)} min (the rest as one digest)`
+    : 'off';
+  return `<#${channelId}> — quiet hours: ${quiet}; rate cap: ${cap}`;
+}
+
+type Execute = CommandModule['execute'];
+
+async function channelSettings(
+  interaction: Parameters<Execute>[0],
+  services: Parameters<Execute>[1],
+  guildId: string,
+): Promise<void> {
+  const channel = interaction.options.getChannel('channel', true);
+  const current = services.guilds.channelPolicy(guildId, channel.id);
+  if (!current) {
+    return answer(
+      interaction,
+      `❌ No watch posts to <#${channel.id}> yet: add one with \`/watch add\` first.`,
+    );
+  }
+  const patch: Partial<DestinationPolicy> = {};
+  if (interaction.options.getBoolean('clear')) Object.assign(patch, { quietHours: null, rateCap: null });
+  const startText = interaction.options.getString('quiet-start');
+  const endText = interaction.options.getString('quiet-end');
+  if (startText !== null || endText !== null) {
+    const start = parseClock(startText ?? '');
+    const end = parseClock(endText ?? '');
+    if (start === null || end === null || start === end) {
+      return answer(
+        interaction,
+        '❌ Give both `quiet-start` and `quiet-end` as different times in HH:MM (UTC).',
+      );
+    }
+    patch.quietHours = { start, end };
+  }
+  const max = interaction.options.getInteger('rate-max');
+  const minutes = interaction.options.getInteger('rate-minutes');
+  if (max !== null || minutes !== null) {
+    if (max === null || minutes === null) {
+      return answer(interaction, '❌ Give both `rate-max` and `rate-minutes`, e.g. 5 and 10.');
+    }
+    patch.rateCap = { max, windowSec: minutes * 60 };
+  }
+  if (Object.keys(patch).length === 0) return answer(interaction, policyText(channel.id, current));
+  const saved = services.guilds.setChannelPolicy(guildId, channel.id, patch) ?? current;
+  return answer(interaction, `✅ Saved.\n${policyText(channel.id, saved)}`);
+}
