@@ -1,6 +1,5 @@
 import type { DeliveryDeps, DeliverySummary } from './deliver-alerts.js';
-import type { OutboxRow, SendResult } from './ports.js';
-import type { AlertUpdateRow } from './story-ports.js';
+import type { AlertUpdateRow, UpdatedAlert, UpdateResult } from './story-ports.js';
 
 /**
  * Applies queued updates to delivered alerts: later outlets carrying an alerted story (the message is edited to list
@@ -56,15 +55,16 @@ async function deliverBatch(
   if (!sender.sendUpdate) return fail(`${destination.kind} destinations do not show updates`);
   // An alert delivered inside a digest shares the digest's message: editing it would replace the whole digest,
   // so its update is posted as a follow-up instead.
-  const update: AlertUpdateRow = store.sharesMessage(original.id) ? { ...last, kind: 'follow-up' } : last;
-  let result: SendResult;
+  const sharesMessage = store.sharesMessage(original.id);
+  const update: AlertUpdateRow = sharesMessage ? { ...last, kind: 'follow-up' } : last;
+  const alert: UpdatedAlert = {
+    ...original,
+    threadId: store.alertThread(original.id) ?? null,
+    sharesMessage,
+  };
+  let result: UpdateResult;
   try {
-    result = await sender.sendUpdate(
-      destination,
-      original as OutboxRow,
-      update,
-      store.updatesOf(original.id),
-    );
+    result = await sender.sendUpdate(destination, alert, update, store.updatesOf(original.id));
   } catch (err) {
     deps.log.error(
       { err, destinationId, updateId: last.id },
@@ -72,6 +72,10 @@ async function deliverBatch(
     );
     result = { ok: false, retry: true, error: `internal error: ${String(err)}` };
   }
+  if (result.threadId !== undefined && result.threadId !== alert.threadId)
+    store.setAlertThread(original.id, result.threadId);
+  if (result.fallback)
+    deps.log.warn({ destination: destination.name, updateId: last.id }, `alert update: ${result.fallback}`);
   if (result.ok) {
     for (const u of batch) store.markUpdateDelivered(u.id, deps.clock.now());
     return 'delivered';

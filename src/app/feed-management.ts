@@ -1,9 +1,9 @@
-import type { FeedErrorCode, ParsedItem } from '../core/feed-types.js';
+import type { FeedErrorCode } from '../core/feed-types.js';
 import { hostOf } from '../core/alert-builder.js';
-import { itemKeys } from '../core/item-key.js';
 import { nextPollAfterSuccess, type PollTiming } from '../core/poll-schedule.js';
-import type { Clock, FeedFetcher, FeedParser, FeedRow, Scope, Store, StoredItem } from './ports.js';
+import type { Clock, FeedFetcher, FeedParser, FeedRow, Scope, Store } from './ports.js';
 import type { WatchRegistry } from './watch-registry.js';
+import { toStoredItems } from './stored-items.js';
 
 export interface FeedManagementDeps {
   store: Store;
@@ -52,6 +52,27 @@ export class FeedManagement {
    * Fetches and parses the feed once before saving it, so a bad URL is refused with its reason. A feed nobody
    * polled yet is primed with the items just fetched: they never alert, and /watch add can preview them at once.
    */
+  /** Why this scope cannot add `url` now (already there, at its limit, name taken), or null. */
+  private refuseAdd(scope: Scope, url: string, wanted: string | null): AddFeedResult | null {
+    const subs = this.deps.store.listSubscriptions(scope);
+    const known = this.deps.store.getFeedByUrl(url);
+    const mine = known && subs.find((s) => s.feedId === known.id);
+    if (mine) return fail('already-added', `This server already has that feed, as "${mine.name}".`);
+    if (subs.length >= this.deps.limits.feedsPerServer) {
+      return fail(
+        'limit-reached',
+        `This server has reached its limit of ${this.deps.limits.feedsPerServer} feeds; remove one with /feed remove first.`,
+      );
+    }
+    if (wanted && subs.some((s) => sameName(s.name, wanted))) {
+      return fail(
+        'name-taken',
+        `A feed named "${wanted}" already exists in this server; choose another name.`,
+      );
+    }
+    return null;
+  }
+
   async addFeed(input: {
     scope: Scope;
     url: string;
@@ -68,35 +89,27 @@ export class FeedManagement {
         `"${input.url.slice(0, 200)}" is not a URL; give the full address, e.g. https://example.org/rss`,
       );
     }
-    const subs = store.listSubscriptions(input.scope);
-    const known = store.getFeedByUrl(url);
-    const mine = known && subs.find((s) => s.feedId === known.id);
-    if (mine) return fail('already-added', `This server already has that feed, as "${mine.name}".`);
-    if (subs.length >= this.deps.limits.feedsPerServer) {
-      return fail(
-        'limit-reached',
-        `This server has reached its limit of ${this.deps.limits.feedsPerServer} feeds; remove one with /feed remove first.`,
-      );
-    }
     const wanted = input.name?.trim() || null;
-    if (wanted && subs.some((s) => sameName(s.name, wanted))) {
-      return fail(
-        'name-taken',
-        `A feed named "${wanted}" already exists in this server; choose another name.`,
-      );
-    }
+    const refused = this.refuseAdd(input.scope, url, wanted);
+    if (refused) return refused;
     const fetched = await this.deps.fetcher.fetch(url, { etag: null, lastModified: null });
     if (fetched.kind === 'error') return fail(fetched.problem.code, fetched.problem.message);
     if (fetched.kind === 'not-modified')
       return fail('http-4xx', 'the server answered 304 Not Modified to a plain GET');
     const parsed = await this.deps.parser.parse(fetched.text, fetched.finalUrl);
     if (!parsed.ok) return fail(parsed.problem.code, parsed.problem.message);
+    // Checked again after the fetch: another /feed add may have finished meanwhile. From here to the insert the
+    // code is synchronous, so no third one can slip in between the check and the write.
+    const refusedNow = this.refuseAdd(input.scope, url, wanted);
+    if (refusedNow) return refusedNow;
+    const current = store.listSubscriptions(input.scope);
+    const known = store.getFeedByUrl(url);
     const title = parsed.feed.title ?? hostOf(url) ?? url;
     const name =
       wanted ??
       uniqueName(
         title.slice(0, 80),
-        subs.map((s) => s.name),
+        current.map((s) => s.name),
       );
     const now = this.deps.clock.now();
     const random = this.deps.random ?? Math.random;
@@ -238,20 +251,4 @@ export function uniqueName(base: string, taken: readonly string[]): string {
     const candidate = `${name} (${n})`;
     if (!taken.some((t) => sameName(t, candidate))) return candidate;
   }
-}
-
-function toStoredItems(feedId: number, items: readonly ParsedItem[], now: Date): StoredItem[] {
-  const keys = itemKeys(items);
-  return items.map((item, i) => ({
-    feedId,
-    key: keys[i] as string,
-    title: item.title ?? '',
-    link: item.link,
-    summary: item.summary ?? '',
-    published: item.published,
-    updated: item.updated,
-    author: item.author,
-    categories: item.categories,
-    firstSeenAt: now,
-  }));
 }

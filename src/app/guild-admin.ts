@@ -157,9 +157,23 @@ export class GuildAdmin {
 
   /** Unknown Channel: the channel was deleted; its subscriptions go. */
   channelGone(destination: DestinationRow): void {
+    // A watch that posted only to this channel can never alert again: it goes with the channel, as the server's
+    // other subscriptions to that channel do, instead of matching forever for nobody.
+    const orphaned = this.deps.store
+      .listWatches(destination.scope)
+      .filter((w) => w.destinationIds.length === 1 && w.destinationIds[0] === destination.id);
     this.deps.store.detachDestination(destination.id, 'the channel no longer exists');
+    for (const watch of orphaned) {
+      this.deps.store.removeWatch(watch.id);
+      this.deps.watches.remove(watch.id);
+    }
     this.deps.log.warn(
-      { destinationId: destination.id, channelId: destination.target, scope: destination.scope },
+      {
+        destinationId: destination.id,
+        channelId: destination.target,
+        scope: destination.scope,
+        removedWatches: orphaned.map((w) => w.name),
+      },
       'removed alerts to a deleted Discord channel',
     );
   }

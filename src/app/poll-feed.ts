@@ -1,6 +1,5 @@
 import { buildAlert, hostOf } from '../core/alert-builder.js';
-import type { FeedProblem, ParsedItem } from '../core/feed-types.js';
-import { itemKeys } from '../core/item-key.js';
+import type { FeedProblem } from '../core/feed-types.js';
 import {
   adaptiveInterval,
   nextPollAfterFailure,
@@ -20,6 +19,7 @@ import type {
 } from './ports.js';
 import { groupNewItems, routeStoryAlerts, type NewItemStory, type StoryGrouping } from './story-grouping.js';
 import type { WatchRegistry } from './watch-registry.js';
+import { toStoredItems } from './stored-items.js';
 
 export interface PollFeedDeps {
   store: Store;
@@ -153,22 +153,6 @@ function matchNewItems(
     }
   }
   return alerts;
-}
-
-function toStoredItems(feedId: number, items: readonly ParsedItem[], now: Date): StoredItem[] {
-  const keys = itemKeys(items);
-  return items.map((item, i) => ({
-    feedId,
-    key: keys[i] as string,
-    title: item.title ?? '',
-    link: item.link,
-    summary: item.summary ?? '',
-    published: item.published,
-    updated: item.updated,
-    author: item.author,
-    categories: item.categories,
-    firstSeenAt: now,
-  }));
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;

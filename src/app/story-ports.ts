@@ -1,5 +1,5 @@
 import type { StoryReport } from '../core/story/index.js';
-import type { OutboxRow } from './ports.js';
+import type { OutboxRow, SendResult } from './ports.js';
 
 /** An item's place in a story, written with the item in the poll transaction. */
 export interface StoryLink {
@@ -36,6 +36,26 @@ export interface AlertUpdateRow {
   /** Sent as the nonce of a follow-up message, so a retry cannot post it twice. */
   nonce: string;
 }
+
+/**
+ * The delivered alert an update applies to, as the deliverer hands it to `sendUpdate`: with the thread its
+ * follow-ups go to once one was started, and whether its message is a digest (a thread there would be named after
+ * one of its stories).
+ */
+export interface UpdatedAlert extends OutboxRow {
+  threadId?: string | null;
+  sharesMessage?: boolean;
+}
+
+/** What `sendUpdate` may report beyond SendResult (read by the deliverer; senders without threads leave it out). */
+export interface UpdateOutcome {
+  /** The thread follow-ups of this alert now go to; null: none (forget a stored one); absent: unchanged. */
+  threadId?: string | null;
+  /** Why the update was not shown where it should have been (e.g. posted as a reply: no thread permission). */
+  fallback?: string;
+}
+
+export type UpdateResult = SendResult & UpdateOutcome;
 
 /** One stored member of a story, for rebuilding the in-memory index at start. */
 export interface StoredStoryMember {
@@ -84,6 +104,12 @@ export interface StoryStore {
   markUpdateDelivered(id: number, at: Date): void;
   markUpdateRetry(id: number, input: { error: string; nextAttemptAt: Date }): void;
   markUpdateFailed(id: number, error: string): void;
+  /**
+   * The thread of an alert's follow-ups, and recording it. Optional while not every store has them: without them a
+   * Discord sender finds the thread again from the alert message (a thread started from a message has its id).
+   */
+  alertThread(outboxId: number): string | null;
+  setAlertThread(outboxId: number, threadId: string | null): void;
 
   getDestinationPolicy(destinationId: number): DestinationPolicy;
   updateDestinationPolicy(

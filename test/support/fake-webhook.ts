@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 export interface WebhookCall {
+  method: string;
   path: string;
   query: URLSearchParams;
   body: Record<string, unknown>;
@@ -10,8 +11,9 @@ export interface WebhookCall {
 export type WebhookReply = { status: number; body?: unknown; headers?: Record<string, string> };
 
 /**
- * A Discord-webhook look-alike on 127.0.0.1: records every POST, and answers with queued replies (default 200 with a
- * message id) so tests can script 429s, 5xx and 404s.
+ * A Discord-webhook look-alike on 127.0.0.1: records every request (POST of a message, PATCH of `…/messages/:id`),
+ * and answers with queued replies (default 200 with the message's id: a new one for a POST, the edited one's for a
+ * PATCH) so tests can script 429s, 5xx and 404s.
  */
 export async function startFakeWebhook() {
   const calls: WebhookCall[] = [];
@@ -24,11 +26,13 @@ export async function startFakeWebhook() {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       calls.push({
+        method: req.method ?? 'GET',
         path: url.pathname,
         query: url.searchParams,
         body: data ? (JSON.parse(data) as Record<string, unknown>) : {},
       });
-      const reply = replies.shift() ?? { status: 200, body: { id: String(nextId++) } };
+      const edited = req.method === 'PATCH' ? /\/messages\/(\d+)$/.exec(url.pathname)?.[1] : undefined;
+      const reply = replies.shift() ?? { status: 200, body: { id: edited ?? String(nextId++) } };
       // The post has been recorded (accepted); the answer comes `delayMs` later, as from a slow Discord.
       setTimeout(() => {
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });

@@ -1,5 +1,6 @@
 import type { AlertSender, SendResult } from '../../app/ports.js';
 import { formatAlertEmbed } from '../../core/alert-format.js';
+import { alsoReportedEmbed } from '../../core/also-reported-embed.js';
 
 export interface WebhookSenderOptions {
   /** Per-request deadline. */
@@ -10,16 +11,25 @@ export interface WebhookSenderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Discord's "Unknown Webhook": a 404 that means the webhook, not the message, is gone. */
+const UNKNOWN_WEBHOOK = 10015;
+
 /**
- * Posts alerts to a Discord webhook as one embed. The webhook URL is a secret: it never appears in an error message
- * or a log line (errors name the destination, the outbox logs its name).
+ * Posts alerts to a Discord webhook as one embed, and edits that message as other outlets carry its story. The
+ * webhook URL is a secret: it never appears in an error message or a log line (errors name the destination, the
+ * outbox logs its name).
  */
 export function createWebhookSender(options: WebhookSenderOptions): AlertSender {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 10_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const post = async (target: string, payload: object): Promise<SendResult> => {
-    const url = withWait(target);
+  const post = (target: string, payload: object): Promise<SendResult> =>
+    request('POST', withWait(target), payload);
+  const request = async (
+    method: 'POST' | 'PATCH',
+    url: string | null,
+    payload: object,
+  ): Promise<SendResult> => {
     if (!url)
       return { ok: false, retry: false, error: 'webhook URL is not a valid URL', disableDestination: true };
     const body = JSON.stringify(payload);
@@ -27,7 +37,7 @@ export function createWebhookSender(options: WebhookSenderOptions): AlertSender 
       let response: Response;
       try {
         response = await fetch(url, {
-          method: 'POST',
+          method,
           headers: { 'content-type': 'application/json', 'user-agent': options.userAgent },
           body,
           signal: AbortSignal.timeout(timeoutMs),
@@ -53,6 +63,9 @@ export function createWebhookSender(options: WebhookSenderOptions): AlertSender 
         };
       }
       if (status >= 500) return { ok: false, retry: true, error: `Discord answered HTTP ${status}` };
+      // Editing an alert a moderator deleted: nothing left to edit, and that is their call.
+      if (method === 'PATCH' && status === 404 && discordCode(text) !== UNKNOWN_WEBHOOK)
+        return { ok: false, retry: false, error: 'the alert message was deleted' };
       if (status === 404 || status === 401 || status === 403) {
         return {
           ok: false,
@@ -79,8 +92,16 @@ export function createWebhookSender(options: WebhookSenderOptions): AlertSender 
           : { allowed_mentions: { parse: [] } }),
       });
     },
-    // One line under the alert for each later outlet of its story; it never pings anyone.
-    sendUpdate(destination, row, update): Promise<SendResult> {
+    // Another outlet: the alert's message is edited to list every outlet so far (like the bot's messages).
+    // A follow-up, or an alert whose message id is unknown, is one line under it; lines never ping anyone.
+    sendUpdate(destination, row, update, all): Promise<SendResult> {
+      if (update.kind === 'also-reported' && row.remoteId) {
+        const reports = all.filter((u) => u.kind === 'also-reported').map((u) => u.report);
+        return request('PATCH', messageUrl(destination.target, row.remoteId), {
+          embeds: [alsoReportedEmbed(row.alert, reports)],
+          allowed_mentions: { parse: [] },
+        });
+      }
       const r = update.report;
       const name = (r.feedTitle || r.host || 'another feed').replace(/[[\]]/g, '');
       const linked = r.link && /^https?:\/\//i.test(r.link) ? `[${name}](<${r.link}>)` : name;
@@ -92,6 +113,18 @@ export function createWebhookSender(options: WebhookSenderOptions): AlertSender 
       });
     },
   };
+}
+
+/** `{webhook}/messages/{id}`, keeping `thread_id` (a webhook posting into a thread edits there too). */
+function messageUrl(target: string, messageId: string): string | null {
+  try {
+    const url = new URL(target);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/messages/${encodeURIComponent(messageId)}`;
+    url.searchParams.delete('wait');
+    return url.toString();
+  } catch {
+    return null;
+  }
 }
 
 /** `?wait=true` makes Discord answer with the message, whose id lets later updates edit it. */
@@ -121,6 +154,15 @@ function messageId(text: string): string | null {
   try {
     const body = JSON.parse(text) as { id?: unknown };
     return typeof body.id === 'string' ? body.id : null;
+  } catch {
+    return null;
+  }
+}
+
+function discordCode(text: string): number | null {
+  try {
+    const body = JSON.parse(text) as { code?: unknown };
+    return typeof body.code === 'number' ? body.code : null;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@ import type { OutboxRow } from '../../app/ports.js';
 import type { AlertUpdateRow } from '../../app/story-ports.js';
 import type { Alert } from '../../core/alert.js';
 import { EMBED_LIMITS, escapeMarkdown, formatAlertEmbed, truncate } from '../../core/alert-format.js';
-import { alsoReportedLines } from '../../core/story/index.js';
+import { alsoReportedEmbed } from '../../core/also-reported-embed.js';
 
 /** custom_id prefixes of the buttons under each alert (read back by the interaction router). */
 export const PAUSE_BUTTON = 'ww:pause:';
@@ -113,24 +113,44 @@ function digestLine(alert: Alert): string {
  * field listing every one of them with its link (each edit lists them all, so edits may be retried or skipped).
  */
 export function alsoReportedEdit(row: OutboxRow, updates: readonly AlertUpdateRow[]): MessageBody {
-  const embed: Record<string, unknown> = { ...formatAlertEmbed(row.alert) };
   const reports = updates.filter((u) => u.kind === 'also-reported').map((u) => u.report);
-  const used = JSON.stringify(embed).length;
-  // The field counts against the 6000-character embed total: keep what is left, within the field limit.
-  const room = Math.max(0, Math.min(1024, EMBED_LIMITS.total - used - 40));
-  const value = alsoReportedLines(reports, room);
-  if (value) embed.fields = [{ name: `Also reported by (${reports.length})`, value, inline: false }];
-  return { embeds: [embed] };
+  return { embeds: [alsoReportedEmbed(row.alert, reports)] };
 }
 
-/** A follow-up under an alert: the story moved on (or the alert sits in a digest, which cannot be edited). */
-export function followUpMessage(row: OutboxRow, update: AlertUpdateRow): MessageBody {
+/** Discord's limit on a thread's name. */
+export const THREAD_NAME_LIMIT = 100;
+
+/** The name of the thread of an alert's follow-ups: its headline, on one line, within Discord's limit. */
+export function threadName(alert: Alert): string {
+  const title = alert.title.replace(/\s+/g, ' ').trim();
+  return truncate(title || alert.watchName || 'Story updates', THREAD_NAME_LIMIT);
+}
+
+function followUpLine(update: AlertUpdateRow): string {
   const r = update.report;
   const title = truncate(escapeMarkdown(r.title.replace(/[[\]]/g, '')) || '(untitled)', 300);
   const linked = r.link && /^https?:\/\//i.test(r.link) ? `[${title}](${r.link})` : title;
   const source = truncate(escapeMarkdown(r.feedTitle || r.host || ''), 100);
+  return `↳ ${update.kind === 'follow-up' ? 'Update' : 'Also reported'}: ${linked}${source ? ` — ${source}` : ''}`;
+}
+
+/** A follow-up posted in the alert's thread; the nonce makes a retry return the first post instead of a second. */
+export function threadFollowUpMessage(update: AlertUpdateRow): MessageBody {
   return {
-    content: `↳ ${update.kind === 'follow-up' ? 'Update' : 'Also reported'}: ${linked}${source ? ` — ${source}` : ''}`,
+    content: followUpLine(update),
+    allowed_mentions: { parse: [] },
+    nonce: update.nonce,
+    enforce_nonce: true,
+  };
+}
+
+/**
+ * A follow-up as a reply to the alert in its channel: the alert sits in a digest (a thread there would be named after
+ * one of its stories), or the bot may not use threads there.
+ */
+export function followUpMessage(row: OutboxRow, update: AlertUpdateRow): MessageBody {
+  return {
+    content: followUpLine(update),
     allowed_mentions: { parse: [] },
     ...(row.remoteId ? { message_reference: { message_id: row.remoteId, fail_if_not_exists: false } } : {}),
     nonce: update.nonce,

@@ -93,9 +93,28 @@ function parseLoose(s: string): Date | null {
   return utc(year, month, Number(numbers[dayIdx]), h, mi, sec, 0, offset ?? 0);
 }
 
+// The shape nearly every RSS feed writes (`Tue, 04 Mar 2025 09:05:00 GMT`), read in one match; any other
+// shape goes through the general readers, which give the same result for this one.
+const RFC822 =
+  /^(?:(?:mon|tue|wed|thu|fri|sat|sun)(?:,\s*|\s+))?(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:([+-]\d{4})|([a-z]+))$/i;
+
+function parseRfc822(s: string): Date | null | undefined {
+  const m = RFC822.exec(s);
+  if (!m) return undefined;
+  const [, d = '', mon = '', y = '', h = '', mi = '', sec, numeric, name] = m;
+  const offset = numeric !== undefined ? offsetFromNumeric(numeric) : ZONES[(name ?? '').toLowerCase()];
+  if (offset === undefined) return undefined;
+  const day = Number(d);
+  if (day < 1 || day > 31) return null;
+  const month = MONTHS[mon.toLowerCase()] ?? 0;
+  return utc(Number(y), month, day, Number(h), Number(mi), Number(sec ?? '0'), 0, offset);
+}
+
 /** A feed's date string to a Date, or null when absent or not understood. */
 export function parseFeedDate(value: string | null | undefined): Date | null {
   const s = (value ?? '').trim();
   if (!s) return null;
+  const common = parseRfc822(s);
+  if (common !== undefined) return common;
   return parseIso(s) ?? parseLoose(s);
 }

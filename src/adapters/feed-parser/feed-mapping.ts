@@ -15,9 +15,10 @@ function rawText(node: XmlNode | undefined): string {
   return typeof node._ === 'string' ? node._ : '';
 }
 
-function first(fields: XmlFields, ...names: string[]): XmlNode | undefined {
-  for (const name of names) {
-    const node = fields[`~${name}`]?.[0];
+/** The first non-empty element among `keys` (captured names: `~title`). */
+function first(fields: XmlFields, ...keys: string[]): XmlNode | undefined {
+  for (const key of keys) {
+    const node = fields[key]?.[0];
     // An element with attributes or children counts even without text (`<link href/>`, `<author><name>`).
     if (node !== undefined && (typeof node === 'object' || node.trim() !== '')) return node;
   }
@@ -44,9 +45,9 @@ function textOf(node: XmlNode | undefined, kind: XmlFeed['kind']): string | null
   return orNull(plain ? collapse(value) : htmlToText(value));
 }
 
-function dateOf(fields: XmlFields, ...names: string[]): Date | null {
-  for (const name of names) {
-    const node = first(fields, name);
+function dateOf(fields: XmlFields, ...keys: string[]): Date | null {
+  for (const key of keys) {
+    const node = first(fields, key);
     const date = node === undefined ? null : parseFeedDate(rawText(node));
     if (date) return date;
   }
@@ -87,7 +88,7 @@ function linkOf(fields: XmlFields, base: string | null): string | null {
 }
 
 function authorOf(fields: XmlFields): string | null {
-  const node = first(fields, 'author', 'dc:creator');
+  const node = first(fields, '~author', '~dc:creator');
   if (node === undefined) return null;
   if (typeof node === 'object') {
     const name =
@@ -109,8 +110,8 @@ function categoriesOf(fields: XmlFields): string[] {
 
 function mapItem(item: XmlFields, doc: XmlFeed, feedBase: string | null): ParsedItem {
   const base = baseOf(item, feedBase);
-  const guid = first(item, 'guid');
-  const id = guid ?? first(item, 'id');
+  const guid = first(item, '~guid');
+  const id = guid ?? first(item, '~id');
   const rdfAbout = item['~$']?.['rdf:about'];
   const idText = id !== undefined ? collapse(rawText(id)) : (rdfAbout ?? '').trim();
   let link = linkOf(item, base);
@@ -122,15 +123,23 @@ function mapItem(item: XmlFields, doc: XmlFeed, feedBase: string | null): Parsed
     /^https?:\/\//i.test(idText)
   )
     link = idText;
-  const summaryNode = first(item, 'description', 'summary');
-  const contentNode = first(item, 'content:encoded', 'content', 'xhtml:body', 'body', 'xhtml:div');
+  const summaryNode = first(item, '~description', '~summary');
+  const contentNode = first(item, '~content:encoded', '~content', '~xhtml:body', '~body', '~xhtml:div');
   return {
     id: orNull(idText),
-    title: textOf(first(item, 'title', 'dc:title'), doc.kind),
+    title: textOf(first(item, '~title', '~dc:title'), doc.kind),
     link,
     summary: textOf(summaryNode ?? contentNode, doc.kind),
-    published: dateOf(item, 'pubDate', 'published', 'issued', 'dcterms:issued', 'created', 'dcterms:created'),
-    updated: dateOf(item, 'updated', 'modified', 'dc:date', 'dcterms:modified'),
+    published: dateOf(
+      item,
+      '~pubDate',
+      '~published',
+      '~issued',
+      '~dcterms:issued',
+      '~created',
+      '~dcterms:created',
+    ),
+    updated: dateOf(item, '~updated', '~modified', '~dc:date', '~dcterms:modified'),
     author: authorOf(item),
     categories: categoriesOf(item),
   };
@@ -142,14 +151,14 @@ export function mapXmlFeed(doc: XmlFeed, feedUrl: string | null): ParsedFeed {
   const link = linkOf(feed, base);
   // A feed read from a file has no URL of its own: its site link is the best base for relative item links.
   if (base === null && link && /^https?:\/\//i.test(link)) base = link;
-  const ttl = Number(rawText(first(feed, 'ttl')).trim());
-  const id = first(feed, 'id');
+  const ttl = Number(rawText(first(feed, '~ttl')).trim());
+  const id = first(feed, '~id');
   return {
-    title: textOf(first(feed, 'title', 'dc:title'), doc.kind),
+    title: textOf(first(feed, '~title', '~dc:title'), doc.kind),
     link,
     id: id === undefined ? null : orNull(collapse(rawText(id))),
-    updated: dateOf(feed, 'updated', 'modified', 'lastBuildDate', 'dc:date', 'dcterms:modified'),
-    published: dateOf(feed, 'published', 'issued', 'pubDate', 'dcterms:issued'),
+    updated: dateOf(feed, '~updated', '~modified', '~lastBuildDate', '~dc:date', '~dcterms:modified'),
+    published: dateOf(feed, '~published', '~issued', '~pubDate', '~dcterms:issued'),
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     items: doc.items.map((item) => mapItem(item, doc, base)),
   };

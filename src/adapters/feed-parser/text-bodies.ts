@@ -16,9 +16,7 @@ const PLACEHOLDER = /^\uE000(\d+)\uE001$/;
 const START_TAG = /<([A-Za-z_][\w.:-]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>/y;
 // Where a long body may start: a '>' followed by a long run of text, or by a CDATA section.
 const LONG_BODY = new RegExp(`>(?:[^<]{${MIN_BODY_CHARS}}|<!\\[CDATA\\[)`, 'g');
-const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
-const NAMED_REFERENCE = /&(?:lt|gt|amp|quot|apos);/y;
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const NUMERIC_REFERENCE = /&#(?:([0-9]{1,7})|x([0-9a-fA-F]{1,6}));/y;
 
 export interface ExtractedBodies {
   /** The document with long bodies replaced by placeholders (the input itself when none was taken). */
@@ -91,7 +89,7 @@ function textBodyEnd(xml: string, from: number, name: string): number {
       i = close + 3;
       continue;
     }
-    if (xml.startsWith(name, lt + 2) && xml[lt + 1] === '/') {
+    if (xml.charCodeAt(lt + 1) === 47 /* / */ && xml.startsWith(name, lt + 2)) {
       const after = xml.slice(lt + 2 + name.length, lt + 2 + name.length + 64);
       return /^\s*>/.test(after) ? lt : -1;
     }
@@ -101,6 +99,8 @@ function textBodyEnd(xml: string, from: number, name: string): number {
 
 /** The text sax would give for a body of text and CDATA sections, or null when sax should judge it. */
 function decodeBody(raw: string): string | null {
+  // Only CDATA sections can hold a '<' here.
+  if (raw.indexOf('<') < 0) return decodeText(raw);
   const parts: string[] = [];
   let i = 0;
   while (i < raw.length) {
@@ -117,34 +117,53 @@ function decodeBody(raw: string): string | null {
   return parts.join('');
 }
 
+/**
+ * Decodes XML's own references in one pass; null when an '&' starts anything else (an HTML entity, a bare
+ * ampersand, a reference to a character XML does not allow): sax decides what that means.
+ */
 function decodeText(text: string): string | null {
-  if (text.indexOf('&') < 0) return text;
-  if (text.indexOf('&#') < 0) return decodeNamed(text);
-  let references = 0;
-  let valid = true;
-  const decoded = text.replace(REFERENCE, (_ref, name?: string, dec?: string, hex?: string) => {
-    references++;
-    if (name) return NAMED[name] ?? '';
-    const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
-    if (!isXmlChar(code)) valid = false;
-    return valid ? String.fromCodePoint(code) : '';
-  });
-  // An '&' that starts no reference above (an HTML entity, a bare ampersand): sax decides what it means.
-  return valid && references === text.split('&').length - 1 ? decoded : null;
+  let at = text.indexOf('&');
+  if (at < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (at >= 0) {
+    const named = namedReferenceAt(text, at);
+    let end: number;
+    let value: string;
+    if (named !== null) {
+      value = named;
+      end = text.indexOf(';', at) + 1;
+    } else {
+      NUMERIC_REFERENCE.lastIndex = at;
+      const m = NUMERIC_REFERENCE.exec(text);
+      if (!m) return null;
+      const code = m[1] !== undefined ? Number.parseInt(m[1], 10) : Number.parseInt(m[2] ?? '', 16);
+      if (!isXmlChar(code)) return null;
+      value = String.fromCodePoint(code);
+      end = NUMERIC_REFERENCE.lastIndex;
+    }
+    out += text.slice(copied, at) + value;
+    copied = end;
+    at = text.indexOf('&', end);
+  }
+  return out + text.slice(copied);
 }
 
-/** Text whose references are all named: native replaces, '&amp;' last so that '&amp;lt;' stays '&lt;'. */
-function decodeNamed(text: string): string | null {
-  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
-    NAMED_REFERENCE.lastIndex = at;
-    if (!NAMED_REFERENCE.test(text)) return null;
+/** The character of one of XML's five named references at `at`, or null. */
+function namedReferenceAt(text: string, at: number): string | null {
+  switch (text.charCodeAt(at + 1)) {
+    case 108 /* l */:
+      return text.startsWith('lt;', at + 1) ? '<' : null;
+    case 103 /* g */:
+      return text.startsWith('gt;', at + 1) ? '>' : null;
+    case 97 /* a */:
+      if (text.startsWith('amp;', at + 1)) return '&';
+      return text.startsWith('apos;', at + 1) ? "'" : null;
+    case 113 /* q */:
+      return text.startsWith('quot;', at + 1) ? '"' : null;
+    default:
+      return null;
   }
-  return text
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&apos;', "'")
-    .replaceAll('&amp;', '&');
 }
 
 function isXmlChar(code: number): boolean {
@@ -163,6 +182,7 @@ export function restoreTextBodies<T>(node: T, bodies: readonly string[]): T {
   if (bodies.length === 0) return node;
   const visit = (value: unknown): unknown => {
     if (typeof value === 'string') {
+      if (!value.startsWith(MARK_OPEN)) return value;
       const m = PLACEHOLDER.exec(value);
       return m ? (bodies[Number(m[1])] ?? value) : value;
     }

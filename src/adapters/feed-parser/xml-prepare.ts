@@ -8,24 +8,31 @@ import { decode } from 'html-entities';
 
 /** Name of the document's root element (after the prolog, comments and DOCTYPE), or null if there is none. */
 export function rootElementName(xml: string): string | null {
+  const lt = rootElementStart(xml);
+  if (lt < 0) return null;
+  return /^<([A-Za-z_][\w.:-]*)/.exec(xml.slice(lt, lt + 200))?.[1] ?? null;
+}
+
+/** Index of the '<' that starts the root element (past the prolog, comments and DOCTYPE), or -1. */
+function rootElementStart(xml: string): number {
   let i = 0;
   for (;;) {
     const lt = xml.indexOf('<', i);
-    if (lt < 0) return null;
+    if (lt < 0) return -1;
     if (xml.startsWith('<!--', lt)) {
       const end = xml.indexOf('-->', lt + 4);
-      if (end < 0) return null;
+      if (end < 0) return -1;
       i = end + 3;
     } else if (xml.startsWith('<!DOCTYPE', lt) || xml.startsWith('<!doctype', lt)) {
       const end = doctypeEnd(xml, lt);
-      if (end < 0) return null;
+      if (end < 0) return -1;
       i = end;
     } else if (xml[lt + 1] === '?' || xml[lt + 1] === '!') {
       const end = xml.indexOf('>', lt);
-      if (end < 0) return null;
+      if (end < 0) return -1;
       i = end + 1;
     } else {
-      return /^<([A-Za-z_][\w.:-]*)/.exec(xml.slice(lt, lt + 200))?.[1] ?? null;
+      return lt;
     }
   }
 }
@@ -51,7 +58,9 @@ const MAX_EXPANSION = 1024 * 1024;
  * "billion laughs" bomb works, so they are never expanded (the parse then treats them as unknown text).
  */
 export function expandDeclaredEntities(xml: string): string {
-  const start = xml.search(/<!DOCTYPE/i);
+  // A DOCTYPE comes before the root element: only the prolog is searched, not the whole (maybe large) document.
+  const root = rootElementStart(xml);
+  const start = (root < 0 ? xml : xml.slice(0, root)).search(/<!DOCTYPE/i);
   if (start < 0) return xml;
   const end = doctypeEnd(xml, start);
   if (end < 0) return xml;
@@ -78,7 +87,21 @@ const TEXT_ELEMENT =
 const NO_WRAP_PREFIXES = new Set(['media', 'itunes', 'rdf', 'slash', 'wfw', 'thr', 'georss']);
 
 function hasMarkupOutsideCdata(inner: string): boolean {
+  if (inner.indexOf('<') < 0) return false;
   return /<(?![!]\[CDATA\[)[A-Za-z/!?]/.test(inner.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ''));
+}
+
+const closeTagPatterns = new Map<string, RegExp>();
+
+/** A (shared, global) pattern for `</qname>`; callers set lastIndex before each use. */
+function closeTagPattern(qname: string): RegExp {
+  let re = closeTagPatterns.get(qname);
+  if (re === undefined) {
+    re = new RegExp(`</${qname.replace(/\./g, '\\.')}\\s*>`, 'g');
+    // Element names come from documents: keep the cache from growing without bound.
+    if (closeTagPatterns.size < 256) closeTagPatterns.set(qname, re);
+  }
+  return re;
 }
 
 /**
@@ -99,7 +122,7 @@ export function wrapInlineMarkup(xml: string): string {
     )
       continue;
     const innerStart = m.index + open.length;
-    const closeRe = new RegExp(`</${qname.replace(/\./g, '\\.')}\\s*>`, 'g');
+    const closeRe = closeTagPattern(qname);
     closeRe.lastIndex = innerStart;
     const close = closeRe.exec(xml);
     if (!close) break;

@@ -224,6 +224,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: "the thread of an alert's follow-ups",
+    sql: `
+      -- Follow-ups of a story (its headline moved on) go to a thread under the alert; started with the first one.
+      ALTER TABLE outbox ADD COLUMN thread_id TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -226,6 +226,12 @@ export class SqliteStore implements Store {
   pruneStories(before: Date): number {
     return this.storyQ.pruneStories(before);
   }
+  alertThread(outboxId: number): string | null {
+    return this.storyQ.alertThread(outboxId);
+  }
+  setAlertThread(outboxId: number, threadId: string | null): void {
+    this.storyQ.setAlertThread(outboxId, threadId);
+  }
   outboxRow(id: number): OutboxRow | undefined {
     return this.storyQ.outboxRow(id);
   }

@@ -216,6 +216,17 @@ export class StoryQueries {
       .run(error, id);
   }
 
+  alertThread(outboxId: number): string | null {
+    const r = this.db
+      .prepare<[number], { thread_id: string | null }>('SELECT thread_id FROM outbox WHERE id = ?')
+      .get(outboxId);
+    return r?.thread_id ?? null;
+  }
+
+  setAlertThread(outboxId: number, threadId: string | null): void {
+    this.db.prepare('UPDATE outbox SET thread_id = ? WHERE id = ?').run(threadId, outboxId);
+  }
+
   getDestinationPolicy(destinationId: number): DestinationPolicy {
     const r = this.db
       .prepare<

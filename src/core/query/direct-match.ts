@@ -1,7 +1,5 @@
 import { FIELD_BIT } from './ast.js';
 import type { CompiledQuery, Term } from './ast.js';
-import type { Hit } from './item-view.js';
-import { SEG_STRIDE } from './prepared-item.js';
 import type { PreparedItem } from './prepared-item.js';
 
 /**
@@ -34,59 +32,8 @@ export function acceptsWord(t: Term, w: string): boolean {
 }
 
 /** Bits of FIELD_BIT for each segment of the item. */
-export function segmentFieldBits(item: PreparedItem): number[] {
-  return item.segs.map((s) => FIELD_BIT[s.field]);
-}
-
-/**
- * Appends to `out` the occurrences (from `occ`, encoded as in PreparedItem) that lie in one of the term's
- * fields (`mask`), each as `code * MAX_TERM_SLOTS + termIndex` so that one numeric sort gives the hit order.
- */
-export function addOccurrences(
-  mask: number,
-  termIndex: number,
-  occ: readonly number[],
-  segBits: readonly number[],
-  out: number[],
-): void {
-  for (let i = 0; i < occ.length; i++) {
-    const code = occ[i]!;
-    const s = Math.floor(code / SEG_STRIDE);
-    if ((segBits[s]! & mask) !== 0) out.push(code * MAX_TERM_SLOTS + termIndex);
-  }
-}
-
-/** Query term indexes stay below this (MAX_TERMS). */
-const MAX_TERM_SLOTS = 64;
-
-/** Hits in reading order from the keys gathered by addOccurrences (as orderHits would give them). */
-export function directHits(texts: readonly string[], keys: number[], item: PreparedItem): Hit[] {
-  if (keys.length > 1) keys.sort((a, b) => a - b);
-  const hits: Hit[] = [];
-  let prevCode = -1;
-  let prevText = '';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const ti = key % MAX_TERM_SLOTS;
-    const code = (key - ti) / MAX_TERM_SLOTS;
-    const text = texts[ti]!;
-    // Two terms with the same text on the same word ("korea OR korea") report it once.
-    if (code === prevCode && text === prevText) continue;
-    prevCode = code;
-    prevText = text;
-    const s = Math.floor(code / SEG_STRIDE);
-    const seg = item.segs[s]!;
-    const tok = seg.tokens[code - s * SEG_STRIDE]!;
-    const hit: Hit = {
-      term: text,
-      field: seg.field,
-      start: tok.start,
-      end: tok.end,
-      text: seg.original.slice(tok.start, tok.end),
-    };
-    if (seg.part) hit.part = seg.part;
-    if (seg.index >= 0) hit.index = seg.index;
-    hits.push(hit);
-  }
-  return hits;
+export function segmentFieldBits(item: PreparedItem): Int32Array {
+  const bits = new Int32Array(item.segs.length);
+  for (let s = 0; s < bits.length; s++) bits[s] = FIELD_BIT[item.segs[s]!.field];
+  return bits;
 }

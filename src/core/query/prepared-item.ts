@@ -11,6 +11,8 @@ export class PreparedItem {
   readonly byWord = new Map<string, number[]>();
   /** The keys of `byWord`, as an array (faster to walk than the map). */
   readonly words: string[] = [];
+  /** The values of `byWord`, parallel to `words`. */
+  readonly occs: number[][] = [];
   /** Segment indexes that hold spaceless-script tokens. */
   readonly spacelessSegs: number[] = [];
 
@@ -31,8 +33,10 @@ export class PreparedItem {
         const list = this.byWord.get(t.word);
         if (list) list.push(s * SEG_STRIDE + p);
         else {
-          this.byWord.set(t.word, [s * SEG_STRIDE + p]);
+          const fresh = [s * SEG_STRIDE + p];
+          this.byWord.set(t.word, fresh);
           this.words.push(t.word);
+          this.occs.push(fresh);
         }
       }
       if (spaceless) this.spacelessSegs.push(s);

@@ -2,85 +2,47 @@ import type { CompiledQuery, Term } from './ast.js';
 import type { Hit, MatchInput } from './item-view.js';
 import { compileQuery } from './parser.js';
 import { PreparedItem, SEG_STRIDE } from './prepared-item.js';
-import { acceptsWord, addOccurrences, directHits, directTerms, segmentFieldBits } from './direct-match.js';
+import { directTerms, segmentFieldBits } from './direct-match.js';
+import { DirectFound } from './direct-found.js';
 import { indexKeys } from './presearch.js';
 import type { IndexKey } from './presearch.js';
 import { matchPrepared } from './query-verifier.js';
+import { RequiredWords } from './required-words.js';
+import { WatchPostings } from './watch-postings.js';
 
 interface WatchRecord<Id> {
   readonly id: Id;
   readonly query: CompiledQuery;
   readonly keys: IndexKey[] | null;
-  /** Insertion order, so results come back in the order watches were added. */
-  readonly seq: number;
-  /** Number of the last item this watch was gathered for: deduplicates candidates without a Set. */
-  stamp: number;
-  /** A paused watch stays in `records` but not in the postings. */
+  /** Where the watch's per-item data lives in the index's flat arrays. */
+  readonly slot: number;
+  /** A paused watch keeps its slot but is not in the postings. */
   paused: boolean;
-  /** The simple terms of a direct watch (see direct-match.ts), else null. */
-  readonly direct: readonly Term[] | null;
-  /** Term texts by term index, kept on the record so that hits need not reach into the query. */
-  readonly texts: readonly string[];
-  /** Scratch for the current item: a direct watch's occurrence keys. */
-  found: number[];
-}
-
-/**
- * What one item word brings: general watches to verify, and direct watches with the field mask and index
- * of the term the word satisfies (numbers side by side, so that no term object is read per item).
- */
-interface MemoEntry<Id> {
-  readonly general: WatchRecord<Id>[];
-  readonly direct: WatchRecord<Id>[];
-  readonly masks: number[];
-  readonly termIndexes: number[];
-}
-
-type Postings<Id> = Map<string, WatchRecord<Id>[]>;
-
-/** Bound on the word → candidates memo: a long-running process meets new words forever. */
-const MEMO_MAX = 200_000;
-const NONE: MemoEntry<never> = { general: [], direct: [], masks: [], termIndexes: [] };
-
-/** Prefix tables are bucketed by their first 3 characters (the shortest prefix allowed). */
-const BUCKET = 3;
-
-function addPosting<Id>(map: Postings<Id>, key: string, rec: WatchRecord<Id>): void {
-  const list = map.get(key);
-  if (list) list.push(rec);
-  else map.set(key, [rec]);
-}
-
-function removePosting<Id>(map: Postings<Id>, key: string, rec: WatchRecord<Id>): void {
-  const list = map.get(key);
-  if (!list) return;
-  // Swap-remove: posting order does not matter, results are sorted by insertion order.
-  const at = list.indexOf(rec);
-  if (at >= 0) {
-    list[at] = list[list.length - 1]!;
-    list.pop();
-  }
-  if (list.length === 0) map.delete(key);
 }
 
 /**
  * Many watches indexed by their terms: for each item only the watches sharing a key with it are verified.
  * Adding, removing, pausing or resuming one watch touches only its own keys: the index is never rebuilt.
+ *
+ * Each watch owns a slot number; what the per-item loops read is kept in arrays indexed by slot (the
+ * "already gathered for this item" stamps in an Int32Array), so that gathering candidates touches no watch
+ * record and only the watches that match are ever looked at as objects.
  */
 export class WatchIndex<Id extends string | number = string> {
   private readonly records = new Map<Id, WatchRecord<Id>>();
-  private readonly words: Postings<Id> = new Map();
-  /** First 3 characters → full prefix → watches. */
-  private readonly prefixes = new Map<string, Postings<Id>>();
-  /** First character of a word of a script without spaces → watches. */
-  private readonly spaceless: Postings<Id> = new Map();
-  private readonly always = new Set<WatchRecord<Id>>();
-  /**
-   * Item word → the watches it makes candidates. News vocabulary repeats, so most words of an item are
-   * answered by one look-up here instead of several in the postings and a walk over the prefix table.
-   * Any change to the postings clears it.
-   */
-  private readonly memo = new Map<string, MemoEntry<Id>>();
+  private readonly ids: Id[] = [];
+  private readonly queries: CompiledQuery[] = [];
+  /** By slot: the simple terms of a direct watch (see direct-match.ts), else null. */
+  private readonly direct: Array<readonly Term[] | null> = [];
+  /** By slot: insertion order, so results come back in the order watches were added. */
+  private seqs = new Float64Array(256);
+  /** By slot: number of the last item the watch was gathered for (deduplicates candidates without a Set). */
+  private stamps = new Int32Array(256);
+  private readonly freeSlots: number[] = [];
+  private slotCount = 0;
+  private readonly required = new RequiredWords();
+  private readonly postings = new WatchPostings(this.direct, (w) => this.required.idsOf(w));
+  private readonly found = new DirectFound();
   private stamp = 0;
   private seq = 0;
 
@@ -96,27 +58,45 @@ export class WatchIndex<Id extends string | number = string> {
   add(id: Id, query: CompiledQuery | string): void {
     const compiled = typeof query === 'string' ? compileQuery(query) : query;
     this.remove(id);
-    const rec: WatchRecord<Id> = {
-      id,
-      query: compiled,
-      keys: indexKeys(compiled),
-      seq: this.seq++,
-      stamp: 0,
-      paused: false,
-      direct: directTerms(compiled),
-      texts: compiled.terms.map((t) => t.text),
-      found: [],
-    };
+    const slot = this.freeSlots.pop() ?? this.newSlot();
+    const rec: WatchRecord<Id> = { id, query: compiled, keys: indexKeys(compiled), slot, paused: false };
+    this.ids[slot] = id;
+    this.queries[slot] = compiled;
+    this.direct[slot] = directTerms(compiled);
+    this.seqs[slot] = this.seq++;
+    this.stamps[slot] = 0;
     this.records.set(id, rec);
-    this.link(rec);
+    // Before linking: linking clears the memo, whose entries carry the ids of query words.
+    // Direct watches are never verified: only general ones need required words.
+    if (this.direct[slot] === null) {
+      const only = rec.keys?.length === 1 && rec.keys[0]!.table === 'word' ? rec.keys[0]!.key : null;
+      this.required.set(slot, compiled, only, () => [...this.records.values()].map((r) => r.slot));
+    }
+    this.postings.link(slot, rec.keys);
   }
 
   remove(id: Id): boolean {
     const rec = this.records.get(id);
     if (!rec) return false;
     this.records.delete(id);
-    if (!rec.paused) this.unlink(rec);
+    if (!rec.paused) this.postings.unlink(rec.slot, rec.keys);
+    this.direct[rec.slot] = null;
+    this.required.clear(rec.slot);
+    this.freeSlots.push(rec.slot);
     return true;
+  }
+
+  private newSlot(): number {
+    const slot = this.slotCount++;
+    if (slot >= this.stamps.length) {
+      const stamps = new Int32Array(this.stamps.length * 2);
+      stamps.set(this.stamps);
+      this.stamps = stamps;
+      const seqs = new Float64Array(this.seqs.length * 2);
+      seqs.set(this.seqs);
+      this.seqs = seqs;
+    }
+    return slot;
   }
 
   /**
@@ -128,8 +108,8 @@ export class WatchIndex<Id extends string | number = string> {
     if (!rec) return false;
     if (rec.paused !== paused) {
       rec.paused = paused;
-      if (paused) this.unlink(rec);
-      else this.link(rec);
+      if (paused) this.postings.unlink(rec.slot, rec.keys);
+      else this.postings.link(rec.slot, rec.keys);
     }
     return true;
   }
@@ -138,55 +118,37 @@ export class WatchIndex<Id extends string | number = string> {
     return this.records.get(id)?.paused ?? false;
   }
 
-  private link(rec: WatchRecord<Id>): void {
-    if (this.memo.size > 0) this.memo.clear();
-    if (!rec.keys) {
-      this.always.add(rec);
-      return;
-    }
-    for (const { table, key } of rec.keys) {
-      if (table === 'word') addPosting(this.words, key, rec);
-      else if (table === 'spaceless') addPosting(this.spaceless, key, rec);
-      else {
-        const bucket = key.slice(0, BUCKET);
-        let inner = this.prefixes.get(bucket);
-        if (!inner) this.prefixes.set(bucket, (inner = new Map()));
-        addPosting(inner, key, rec);
-      }
-    }
-  }
-
-  private unlink(rec: WatchRecord<Id>): void {
-    if (this.memo.size > 0) this.memo.clear();
-    if (!rec.keys) {
-      this.always.delete(rec);
-      return;
-    }
-    for (const { table, key } of rec.keys) {
-      if (table === 'word') removePosting(this.words, key, rec);
-      else if (table === 'spaceless') removePosting(this.spaceless, key, rec);
-      else {
-        const bucket = key.slice(0, BUCKET);
-        const inner = this.prefixes.get(bucket);
-        if (!inner) continue;
-        removePosting(inner, key, rec);
-        if (inner.size === 0) this.prefixes.delete(bucket);
-      }
-    }
-  }
-
   /** Every matching watch with its hits, in the order watches were added. */
   match(item: MatchInput): Array<{ id: Id; hits: Hit[] }> {
     const prepared = new PreparedItem(item);
     const { general, direct } = this.candidates(prepared, true);
-    const matched: Array<{ rec: WatchRecord<Id>; hits: Hit[] }> = [];
-    for (const rec of direct) matched.push({ rec, hits: directHits(rec.texts, rec.found, prepared) });
-    for (const rec of general) {
-      const r = matchPrepared(rec.query, prepared);
-      if (r.matched) matched.push({ rec, hits: r.hits });
+    const slots: number[] = [];
+    const hits: Hit[][] = [];
+    for (const slot of direct) {
+      slots.push(slot);
+      hits.push(this.found.hits(slot, prepared));
     }
-    if (matched.length > 1) matched.sort((a, b) => a.rec.seq - b.rec.seq);
-    return matched.map((m) => ({ id: m.rec.id, hits: m.hits }));
+    const required = this.required;
+    const stamp = this.stamp;
+    for (const slot of general) {
+      if (!required.passes(slot, stamp)) continue;
+      const r = matchPrepared(this.queries[slot]!, prepared);
+      if (!r.matched) continue;
+      slots.push(slot);
+      hits.push(r.hits);
+    }
+    const n = slots.length;
+    const out: Array<{ id: Id; hits: Hit[] }> = new Array<{ id: Id; hits: Hit[] }>(n);
+    if (n === 0) return out;
+    // One numeric sort of seq * n + position (exact while below 2^53: about 2^53 / n watches ever added).
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = this.seqs[slots[i]!]! * n + i;
+    if (n > 1) keys.sort();
+    for (let k = 0; k < n; k++) {
+      const i = keys[k]! % n;
+      out[k] = { id: this.ids[slots[i]!]!, hits: hits[i]! };
+    }
+    return out;
   }
 
   /** How many watches the presearcher would verify for this item (a diagnostic for benchmarks). */
@@ -196,104 +158,84 @@ export class WatchIndex<Id extends string | number = string> {
   }
 
   /**
-   * General candidates (to verify) and direct watches already known to match, with their occurrences in
-   * `found` when `withHits`.
+   * Slots of general candidates (to verify) and of direct watches already known to match, with their
+   * occurrences in `this.found` when `withHits`.
    */
-  private candidates(
-    item: PreparedItem,
-    withHits: boolean,
-  ): { general: WatchRecord<Id>[]; direct: WatchRecord<Id>[] } {
-    const stamp = ++this.stamp;
-    const general: WatchRecord<Id>[] = [];
-    const direct: WatchRecord<Id>[] = [];
-    const memo = this.memo;
+  private candidates(item: PreparedItem, withHits: boolean): { general: number[]; direct: number[] } {
+    const stamp = this.nextStamp();
+    const stamps = this.stamps;
+    const general: number[] = [];
+    const direct: number[] = [];
+    const postings = this.postings;
+    const found = this.found;
+    found.reset(this.slotCount);
     const words = item.words;
     const segBits = segmentFieldBits(item);
+    const present = this.required.present;
     for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      let entry = memo.get(w);
-      if (entry === undefined) {
-        entry = this.wordCandidates(w);
-        if (memo.size >= MEMO_MAX) memo.clear();
-        memo.set(w, entry);
-      }
-      collect(entry.general, stamp, general);
-      const recs = entry.direct;
-      if (recs.length === 0) continue;
-      const occ = item.byWord.get(w)!;
-      for (let j = 0; j < recs.length; j++) {
-        const rec = recs[j]!;
+      const entry = postings.entry(words[i]!);
+      const ids = entry.ids;
+      for (let k = 0; k < ids.length; k++) present[ids[k]!] = stamp;
+      collect(entry.general, stamp, stamps, general);
+      const slots = entry.direct;
+      if (slots.length === 0) continue;
+      const occ = item.occs[i]!;
+      for (let j = 0; j < slots.length; j++) {
+        const slot = slots[j]!;
         const mask = entry.masks[j]!;
-        if (rec.stamp !== stamp) {
+        if (stamps[slot] !== stamp) {
           if (!inFields(mask, occ, segBits)) continue;
-          rec.stamp = stamp;
-          direct.push(rec);
+          stamps[slot] = stamp;
+          direct.push(slot);
           if (!withHits) continue;
-          rec.found = [];
+          found.start(slot);
         } else if (!withHits) continue;
-        addOccurrences(mask, entry.termIndexes[j]!, occ, segBits, rec.found);
+        found.add(slot, mask, entry.terms[j]!, entry.texts[j]!, occ, segBits);
       }
     }
-    if (this.spaceless.size > 0) {
+    if (postings.spaceless.size > 0) {
       for (const s of item.spacelessSegs) {
         for (const t of item.segs[s]!.tokens) {
-          if (t.spaceless) for (const ch of t.word) collect(this.spaceless.get(ch), stamp, general);
+          if (t.spaceless)
+            for (const ch of t.word) collect(postings.spaceless.get(ch), stamp, stamps, general);
         }
       }
     }
-    if (this.always.size > 0) collect([...this.always], stamp, general);
+    if (postings.always.size > 0) collect([...postings.always], stamp, stamps, general);
     return { general, direct };
   }
 
-  /** Every watch an item word can make a candidate: under the word, a singular it may be the plural of, or a prefix. */
-  private wordCandidates(w: string): MemoEntry<Id> {
-    const seen = new Set<WatchRecord<Id>>();
-    const entry: MemoEntry<Id> = { general: [], direct: [], masks: [], termIndexes: [] };
-    const add = (list: WatchRecord<Id>[] | undefined): void => {
-      if (list === undefined) return;
-      for (const rec of list) {
-        if (seen.has(rec)) continue;
-        seen.add(rec);
-        if (rec.direct === null) {
-          entry.general.push(rec);
-          continue;
-        }
-        for (const t of rec.direct) {
-          if (!acceptsWord(t, w)) continue;
-          entry.direct.push(rec);
-          entry.masks.push(t.fieldMask);
-          entry.termIndexes.push(t.index);
-        }
-      }
-    };
-    add(this.words.get(w));
-    // The singulars a plural query word may stand for: "koreas" → korea, "boxes" → box, "armies" → army.
-    if (w.length > 1 && w.endsWith('s')) {
-      add(this.words.get(w.slice(0, -1)));
-      if (w.endsWith('es')) add(this.words.get(w.slice(0, -2)));
-      if (w.endsWith('ies')) add(this.words.get(`${w.slice(0, -3)}y`));
+  private nextStamp(): number {
+    // Int32 stamps wrap after 2^31 items: start over, clearing every slot's stamp.
+    if (this.stamp >= 0x7fffffff) {
+      this.stamps.fill(0);
+      this.required.present.fill(0);
+      this.stamp = 0;
     }
-    if (w.length >= BUCKET)
-      this.prefixes.get(w.slice(0, BUCKET))?.forEach((recs, p) => w.startsWith(p) && add(recs));
-    return seen.size === 0 ? NONE : entry;
+    return ++this.stamp;
   }
 }
 
 /** Whether some occurrence lies in a segment whose field is in `mask`. */
-function inFields(mask: number, occ: readonly number[], segBits: readonly number[]): boolean {
+function inFields(mask: number, occ: readonly number[], segBits: Int32Array): boolean {
   for (let i = 0; i < occ.length; i++)
     if ((segBits[Math.floor(occ[i]! / SEG_STRIDE)]! & mask) !== 0) return true;
   return false;
 }
 
-/** Appends the records of a posting list not yet gathered for this item (marked with its stamp). */
-function collect<Id>(list: WatchRecord<Id>[] | undefined, stamp: number, out: WatchRecord<Id>[]): void {
+/** Appends the slots of a posting list not yet gathered for this item (marked with its stamp). */
+function collect(
+  list: ArrayLike<number> | undefined,
+  stamp: number,
+  stamps: Int32Array,
+  out: number[],
+): void {
   if (list === undefined) return;
   for (let i = 0; i < list.length; i++) {
-    const rec = list[i]!;
-    if (rec.stamp !== stamp) {
-      rec.stamp = stamp;
-      out.push(rec);
+    const slot = list[i]!;
+    if (stamps[slot] !== stamp) {
+      stamps[slot] = stamp;
+      out.push(slot);
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   GUILD_A,
   GUILD_B,
   MEMBER,
+  NEWS_ROLE,
   OTHER_A,
   READONLY_A,
   rss,
@@ -76,6 +77,25 @@ describe('Discord commands: errors answer clearly, servers stay apart', () => {
     expect(voice.content).toContain('text or announcement channel');
     const foreign = await h.command(GUILD_A, 'watch', 'add', { query: 'NATO', channel: ALERTS_B });
     expect(foreign.content).toContain('is not a channel of this server');
+  });
+
+  it('warns when the role to mention cannot be pinged, and not when it can', async () => {
+    const silent = await h.command(GUILD_A, 'watch', 'add', {
+      query: 'Korea',
+      name: 'korea-editors',
+      mention: EDITORS_ROLE,
+    });
+    expect(silent.content).toContain('✅');
+    expect(silent.content).toContain(`<@&${EDITORS_ROLE}> is not mentionable`);
+    const pinging = await h.command(GUILD_A, 'watch', 'add', {
+      query: 'Korea',
+      name: 'korea-news',
+      mention: NEWS_ROLE,
+    });
+    expect(pinging.content).toContain('✅');
+    expect(pinging.content).not.toContain('not mentionable');
+    await h.command(GUILD_A, 'watch', 'remove', { name: 'korea-editors' });
+    await h.command(GUILD_A, 'watch', 'remove', { name: 'korea-news' });
   });
 
   it('refuses members without Manage Server, until a manager role is set', async () => {

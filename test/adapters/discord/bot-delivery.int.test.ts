@@ -141,9 +141,21 @@ describe('Discord delivery: never lost, never doubled', () => {
 
   it('drops the subscription of a deleted channel (Unknown Channel)', async () => {
     await h.command(GUILD_A, 'watch', 'add', { query: 'quake', name: 'quakes-other', channel: OTHER_A });
+    const other = watchRow('quakes-other');
+    expect(other).toBeDefined();
     h.discord.removeChannel(OTHER_A);
     await quakes(1);
-    expect(watchRow('quakes-other')?.destinationIds).toEqual([]);
+    // The watch posted only there: it is gone with the channel, from the database and from the live matcher.
+    expect(watchRow('quakes-other')).toBeUndefined();
+    expect(
+      h.runtime.app.watches
+        .match(
+          { title: 'quake', summary: '', link: null, author: null, categories: [], feedTitle: '' },
+          { id: other!.feedIds?.[0] ?? 0, scopes: new Set([`guild:${GUILD_A}` as const]) },
+          new Date(),
+        )
+        .some((m) => m.watch.id === other!.id),
+    ).toBe(false);
     const destination = h.runtime.store
       .listDestinations(`guild:${GUILD_A}`)
       .find((d) => d.target === OTHER_A);

@@ -70,7 +70,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-function writeConfig(dir: string, apiBase: string): string {
+export interface HarnessOptions {
+  /** More top-level YAML for the config file (e.g. a `stories:` section). */
+  configLines?: string[];
+}
+
+function writeConfig(dir: string, apiBase: string, extra: readonly string[] = []): string {
   const path = join(dir, 'wirewatch.yaml');
   writeFileSync(
     path,
@@ -96,12 +101,16 @@ function writeConfig(dir: string, apiBase: string): string {
       'destinations:',
       '  - name: console',
       '    type: console',
+      ...extra,
     ].join('\n'),
   );
   return path;
 }
 
-export async function startHarness(initialStories: readonly Story[]): Promise<Harness> {
+export async function startHarness(
+  initialStories: readonly Story[],
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const discord = await startFakeDiscord({
     botUser: { id: BOT, username: 'wirewatch' },
     heartbeatIntervalMs: 1000,
@@ -140,7 +149,7 @@ export async function startHarness(initialStories: readonly Story[]): Promise<Ha
     '/world.xml': feed(rss('World Wire', initialStories), { etag: 'auto' }),
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'wirewatch-bot-'));
-  const configPath = writeConfig(dataDir, discord.apiBase);
+  const configPath = writeConfig(dataDir, discord.apiBase, options.configLines);
   const logs: string[] = [];
   let now = T0.getTime();
   const clock = { now: () => new Date(now), advance: (ms: number) => void (now += ms) };

@@ -179,6 +179,48 @@ describe('indexed engine = reference matcher', () => {
   });
 });
 
+describe('indexed engine under heavy churn', () => {
+  it('stays exact while thousands of watches are added, replaced and removed (flat tables regrow and compact)', () => {
+    // Enough general watches (phrases, ANDs, negations) that the per-slot tables and the required-word pool
+    // outgrow their first capacity and are compacted after removals, with slots reused by new watches.
+    const rand = fc.sample(fc.nat(1_000_000), { numRuns: 6000, seed: 7 });
+    let r = 0;
+    const next = (n: number): number => rand[r++ % rand.length]! % n;
+    const shapes = [
+      (a: string, b: string) => `"${a} ${b}"`,
+      (a: string, b: string) => `${a} AND ${b}`,
+      (a: string, b: string) => `${a} -${b}`,
+      (a: string, b: string) => `"${a} ${b}"~2`,
+      (a: string) => a,
+      (a: string, b: string) => `${a} OR ${b}`,
+    ];
+    const plain = WORDS.filter((w) => !w.includes('.') && !w.includes('-'));
+    const makeQuery = (): CompiledQuery =>
+      compileQuery(shapes[next(shapes.length)]!(plain[next(plain.length)]!, plain[next(plain.length)]!));
+    const compiled: Array<CompiledQuery | null> = [];
+    const index = new WatchIndex<number>();
+    for (let id = 0; id < 1500; id++) {
+      compiled.push(makeQuery());
+      index.add(id, compiled[id]!);
+    }
+    for (let k = 0; k < 1200; k++) {
+      const id = next(compiled.length);
+      if (next(3) === 0) {
+        index.remove(id);
+        compiled[id] = null;
+      } else {
+        compiled[id] = makeQuery();
+        index.add(id, compiled[id]!);
+      }
+    }
+    const items: MatchInput[] = fc.sample(item, { numRuns: 25, seed: 11 });
+    for (const it of items) {
+      const got = index.match(it).sort((a, b) => a.id - b.id);
+      expect(got).toEqual(referenceAnswer(compiled, it, new Set()));
+    }
+  });
+});
+
 describe('WatchIndex', () => {
   const news: MatchInput = {
     title: 'South Korea’s army on alert',

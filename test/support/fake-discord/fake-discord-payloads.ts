@@ -7,6 +7,7 @@ import type {
   FakeUser,
 } from './fake-discord-state.js';
 import type { FakeMessage } from './fake-message-store.js';
+import { threadPayload } from './fake-threads.js';
 
 /** Discord API JSON for the fake's state, complete enough that discord.js caches it without surprises. */
 
@@ -43,6 +44,7 @@ export function rolePayload(role: FakeRole): Record<string, unknown> {
 }
 
 export function channelPayload(channel: FakeChannel): Record<string, unknown> {
+  if (channel.thread) return threadPayload(channel);
   return {
     id: channel.id,
     type: channel.type,
@@ -127,8 +129,8 @@ export function guildCreatePayload(guild: FakeGuild): Record<string, unknown> {
     member_count: guild.members.size,
     voice_states: [],
     members: [...guild.members.values()].map(memberPayload),
-    channels: [...guild.channels.values()].map(channelPayload),
-    threads: [],
+    channels: [...guild.channels.values()].filter((c) => !c.thread).map(channelPayload),
+    threads: [...guild.channels.values()].filter((c) => c.thread && !c.thread.archived).map(threadPayload),
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
+import type { FakeThreadMeta } from './fake-threads.js';
 
 /** A permission bitfield as Discord sends it (decimal string) or as discord.js builds it (bigint). */
 export type PermissionInput = bigint | string;
@@ -83,6 +84,8 @@ export interface FakeChannel {
   position: number;
   parentId: string | null;
   overwrites: FakeOverwrite[];
+  /** Set for threads (types 10–12); their parent is `parentId`. */
+  thread?: FakeThreadMeta;
 }
 
 export interface FakeMember {
@@ -273,7 +276,9 @@ export class FakeDiscordState {
 
   /** Channel permissions: base, then @everyone, role and member overwrites, in Discord's order. */
   channelPermissions(channelId: string, userId: string): bigint {
-    const channel = this.requireChannel(channelId);
+    const asked = this.requireChannel(channelId);
+    // A thread has no overwrites of its own: its parent's permissions apply.
+    const channel = asked.thread && asked.parentId ? this.requireChannel(asked.parentId) : asked;
     let perms = this.basePermissions(channel.guildId, userId);
     if (perms & P.Administrator) return ALL_PERMISSIONS;
     const memberRoles = new Set(this.member(channel.guildId, userId)?.roles ?? []);

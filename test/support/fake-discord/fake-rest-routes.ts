@@ -13,6 +13,7 @@ import {
 import type { FakeChannel, FakeDiscordState } from './fake-discord-state.js';
 import type { FakeMessageStore } from './fake-message-store.js';
 import { validateMessageBody } from './fake-message-validation.js';
+import { isThread, startThreadFromMessage, threadPostRefusal } from './fake-threads.js';
 
 export interface RestRouteDeps {
   state: FakeDiscordState;
@@ -22,6 +23,8 @@ export interface RestRouteDeps {
   gatewayUrl: () => string;
   /** Answer 50001/50013 when the bot lacks View Channel, Send Messages, Embed Links or Attach Files, like Discord. */
   enforcePermissions: boolean;
+  /** Sends a dispatch to connected clients (thread events). */
+  dispatch: (event: string, data: unknown) => void;
 }
 
 const P = PermissionFlagsBits;
@@ -56,9 +59,12 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
     const channel = visibleChannel(req.params[0] ?? '');
     if (isResult(channel)) return channel;
     const body = objectBody(req);
+    // In a thread, Send Messages in Threads stands for Send Messages; an archived thread may refuse the post.
+    const threadRefusal = threadPostRefusal(deps, channel);
+    if (threadRefusal) return threadRefusal;
     if (deps.enforcePermissions) {
       const hasEmbeds = Array.isArray(body.embeds) && body.embeds.length > 0;
-      if (!state.botCan(channel.id, P.SendMessages)) return missingPermissions;
+      if (!isThread(channel) && !state.botCan(channel.id, P.SendMessages)) return missingPermissions;
       if (hasEmbeds && !state.botCan(channel.id, P.EmbedLinks)) return missingPermissions;
       if (req.files.length > 0 && !state.botCan(channel.id, P.AttachFiles)) return missingPermissions;
     }
@@ -196,13 +202,18 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
         return { status: 204 };
       }),
     ),
+    route('POST', /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/, (req) =>
+      startThreadFromMessage(deps, req),
+    ),
     route('GET', /^\/guilds\/(\d+)$/, (req) => {
       const guild = guildOf(req);
       return guild ? { status: 200, body: guildPayload(guild) } : unknownGuild;
     }),
     route('GET', /^\/guilds\/(\d+)\/channels$/, (req) => {
       const guild = guildOf(req);
-      return guild ? { status: 200, body: [...guild.channels.values()].map(channelPayload) } : unknownGuild;
+      // Like Discord, threads are not listed with the guild's channels.
+      const channels = guild ? [...guild.channels.values()].filter((c) => !isThread(c)) : [];
+      return guild ? { status: 200, body: channels.map(channelPayload) } : unknownGuild;
     }),
     route('GET', /^\/guilds\/(\d+)\/roles$/, (req) => {
       const guild = guildOf(req);

@@ -14,7 +14,9 @@
  * nonce (within `nonceWindowMs`); nonces over 25 characters, embeds over their limits and empty messages get 400
  * (50035 / 50006); sending without View Channel / Send Messages / Embed Links / Attach Files gets 403 50001 / 50013;
  * an interaction not answered within `ackTimeoutMs` (3 s) or answered twice gets 10062 / 40060; `message.pings`
- * says who a message really pings after allowed_mentions, Mention Everyone and role mentionability.
+ * says who a message really pings after allowed_mentions, Mention Everyone and role mentionability. A message can
+ * start one public thread (POST …/messages/:id/threads, Create Public Threads; the thread has the message's id) that
+ * takes posts with Send Messages in Threads; `threads()`, `archiveThread()` and `removeChannel()` drive them.
  * Paths in `requests` and `failNext` are relative to `/api/v10`, e.g. `/channels/1/messages`.
  * An interaction comes from the guild owner (all permissions) unless `user: { id, roles, permissions }` says
  * otherwise; option types come from the registered command when the bot registered one. `messages()` lists channel
@@ -107,8 +109,12 @@ export interface FakeDiscord {
   removeGuild(guildId: string): void;
   /** Adds or replaces a channel and dispatches CHANNEL_CREATE / CHANNEL_UPDATE. */
   putChannel(guildId: string, spec: FakeChannelSpec): FakeChannel;
-  /** Deletes a channel (later sends get 10003) and dispatches CHANNEL_DELETE. */
+  /** Deletes a channel or thread (later sends get 10003) and dispatches CHANNEL_DELETE / THREAD_DELETE. */
   removeChannel(channelId: string): void;
+  /** Threads (live ones) under `parentId`, or all of them, oldest first. */
+  threads(parentId?: string): FakeChannel[];
+  /** Archives a thread as Discord does after its inactivity period; a locked one then refuses posts (50083). */
+  archiveThread(threadId: string, options?: { locked?: boolean }): void;
   /** Changes a role's permissions and dispatches GUILD_ROLE_UPDATE. */
   setRolePermissions(guildId: string, roleId: string, permissions: PermissionInput): void;
   /** A file the bot can download from loopback, for attachment options built by hand. */
@@ -169,6 +175,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         applicationId,
         gatewayUrl: (): string => gateway.url,
         enforcePermissions: options.enforcePermissions ?? true,
+        dispatch: (event, data) => void gateway.dispatch(event, data),
       }),
       ...interactionRoutes({
         state,
@@ -260,7 +267,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     removeChannel(channelId) {
       const channel = state.requireChannel(channelId);
       state.requireGuild(channel.guildId).channels.delete(channelId);
-      gateway.dispatch('CHANNEL_DELETE', channelPayload(channel));
+      // A deleted thread's posts go with it (a thread started again from the message reuses its id).
+      if (channel.thread) for (const m of messages.inChannel(channelId)) m.deleted = true;
+      gateway.dispatch(channel.thread ? 'THREAD_DELETE' : 'CHANNEL_DELETE', channelPayload(channel));
+    },
+    threads: (parentId) =>
+      [...state.guilds.values()]
+        .flatMap((g) => [...g.channels.values()])
+        .filter((c) => c.thread && (parentId === undefined || c.parentId === parentId)),
+    archiveThread(threadId, archive = {}) {
+      const thread = state.requireChannel(threadId);
+      if (!thread.thread) throw new Error(`fake discord: ${threadId} is not a thread`);
+      Object.assign(thread.thread, { archived: true, locked: archive.locked ?? false, archivedAt: now() });
+      gateway.dispatch('THREAD_UPDATE', channelPayload(thread));
     },
     setRolePermissions(guildId, roleId, permissions) {
       const role = state.requireGuild(guildId).roles.get(roleId);

@@ -1,4 +1,9 @@
-import { ApplicationCommandOptionType, ChannelType, InteractionContextType } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+} from 'discord.js';
 import type { Preview, WatchFailure } from '../../../app/watch-management.js';
 import {
   answer,
@@ -193,6 +198,15 @@ async function addWatch(interaction: GuildCommand, services: BotServices): Promi
   for (const d of services.guilds.channelDestinations(interaction.guildId, channel.id))
     services.guilds.reenable(d);
   const mention = role ? `, pinging <@&${role.id}>` : '';
+  // Discord shows a mention of a role nobody may mention without pinging anyone: say so now, not on the first alert.
+  const canPing =
+    !role ||
+    role.mentionable ||
+    interaction.guild?.members.me?.permissionsIn(channel.id).has(PermissionFlagsBits.MentionEveryone) ===
+      true;
+  const silentRole = canPing
+    ? ''
+    : `\n⚠️ <@&${role.id}> is not mentionable, so alerts will show it without pinging anyone: make the role mentionable (Server Settings → Roles) or give the bot "Mention @everyone, @here and All Roles".`;
   const noFeeds =
     services.feeds.listFeeds(scopeOf(interaction.guildId)).length === 0
       ? '\n⚠️ This server follows no feeds yet: add one with `/feed add url:…`.'
@@ -200,7 +214,7 @@ async function addWatch(interaction: GuildCommand, services: BotServices): Promi
   return answer(
     interaction,
     fitMessage(
-      `✅ Watch \`${result.watch.name}\` posts to <#${channel.id}>${mention}.\n${previewText(result.preview)}${noFeeds}`,
+      `✅ Watch \`${result.watch.name}\` posts to <#${channel.id}>${mention}.\n${previewText(result.preview)}${silentRole}${noFeeds}`,
     ),
   );
 }
