@@ -36,6 +36,9 @@ export interface FeedListing {
   status: 'ok' | 'failing' | 'waiting';
   lastSuccessAt: Date | null;
   lastError: string | null;
+  /** Stable failure code (dns, timeout, http-4xx, not-a-feed...), as `wirewatch status` shows it. */
+  lastErrorCode: string | null;
+  consecutiveFailures: number;
   lastErrorAt: Date | null;
   nextPollAt: Date;
   /** Channel ids that get alerts from this feed through the scope's watches. */
@@ -190,6 +193,8 @@ export class FeedManagement {
           status,
           lastSuccessAt: feed.lastSuccessAt,
           lastError: feed.lastErrorMessage,
+          lastErrorCode: feed.lastErrorCode,
+          consecutiveFailures: feed.consecutiveFailures,
           lastErrorAt: feed.lastErrorAt,
           nextPollAt: feed.nextPollAt,
           channelIds: [...channelIds],

@@ -81,7 +81,7 @@ describe('notices about a failing feed, in the channels of the servers that foll
     expect(list.content).toContain('🔴 failing');
     expect(list.content).toMatch(/last success <t:\d+:R>/);
     expect(list.content).toMatch(/next poll <t:\d+:R>/);
-    expect(list.content).toMatch(/last error <t:\d+:R>: .*503/);
+    expect(list.content).toMatch(/last error <t:\d+:R> \[http-5xx\]: .*503.*, \d+ failures in a row/);
     const status = await h.command(GUILD_A, 'wirewatch', 'status');
     expect(status.content).toContain('1 failing: `world`');
     expect(status.content).toContain('⚠️ The feed **world**');

@@ -139,7 +139,11 @@ export const feedCommand: CommandModule = {
         return answer(interaction, 'This server follows no feeds yet. Add one with `/feed add url:…`.');
       const lines = feeds.map((f) => {
         const status = f.status === 'failing' ? '🔴 failing' : f.status === 'ok' ? '🟢 ok' : '⚪ waiting';
-        const error = f.lastError ? ` · last error ${when(f.lastErrorAt)}: ${f.lastError}` : '';
+        const code = f.lastErrorCode ? ` [${f.lastErrorCode}]` : '';
+        const streak = f.consecutiveFailures > 0 ? `, ${f.consecutiveFailures} failures in a row` : '';
+        const error = f.lastError
+          ? ` · last error ${when(f.lastErrorAt)}${code}: ${f.lastError}${streak}`
+          : '';
         const channels = f.channelIds.length ? f.channelIds.map((c) => `<#${c}>`).join(' ') : 'no watch yet';
         return (
           `**${f.name}** — ${f.url}\n  ${status} · last success ${when(f.lastSuccessAt)} · next poll ${when(f.nextPollAt)}` +
