@@ -45,8 +45,17 @@ function termKeys(term: Term): { keys: IndexKey[]; cost: number } {
 }
 
 function bestWord(term: Term): QueryWord {
-  let best = term.words[0]!;
-  for (const w of term.words) if (wordCost(w) < wordCost(best)) best = w;
+  const words = term.words;
+  let best = words[0]!;
+  if (words.length === 1) return best;
+  let bestCost = wordCost(best);
+  for (let i = 1; i < words.length; i++) {
+    const cost = wordCost(words[i]!);
+    if (cost < bestCost) {
+      best = words[i]!;
+      bestCost = cost;
+    }
+  }
   return best;
 }
 

@@ -1,4 +1,4 @@
-import type { CompiledQuery, QueryNode, Term } from './ast.js';
+import type { CompiledQuery, Term } from './ast.js';
 
 /** At most this many word groups are kept per watch: enough to turn most candidates away. */
 const MAX_GROUPS = 4;
@@ -16,6 +16,8 @@ export class RequiredWords {
   /** Ids of words that must occur as they are or as a simple plural (`word` terms). */
   private readonly stemIds = new Map<string, number>();
   private idCount = 0;
+  /** Where the groups of the watch being set begin in the pool. */
+  private setStart = 0;
   private pool = new Int32Array(1024);
   private used = 0;
   /** Pool entries owned by removed watches, reclaimed by compaction. */
@@ -48,20 +50,39 @@ export class RequiredWords {
   set(slot: number, q: CompiledQuery, key: string | null, live: () => Iterable<number>): void {
     this.clear(slot);
     this.ensureSlot(slot);
-    // The word the watch is indexed under is (nearly always) present in its candidates: no use checking it.
-    const groups = requiredGroups(q.root)
-      .filter((g) => g.words.length !== 1 || g.words[0] !== key)
-      .slice(0, MAX_GROUPS);
-    if (groups.length === 0) return;
-    let size = 0;
-    for (const g of groups) size += g.words.length + 1;
-    if (this.used + size > this.pool.length) this.compact(live(), size);
-    this.starts[slot] = this.used;
-    for (const g of groups) {
-      this.pool[this.used++] = g.words.length;
-      for (const w of g.words) this.pool[this.used++] = this.intern(g.stem ? this.stemIds : this.exactIds, w);
+    // Written straight into the pool (no intermediate lists): this runs for half of all watches added.
+    // Room for the worst case first; `used` only moves past what was written.
+    if (this.used + 2 * MAX_GROUPS > this.pool.length) this.compact(live(), 2 * MAX_GROUPS);
+    const start = (this.setStart = this.used);
+    const root = q.root;
+    if (root.kind === 'term') this.addTerm(root.term, key);
+    else if (root.kind === 'and') {
+      for (const c of root.children) if (c.kind === 'term') this.addTerm(c.term, key);
     }
+    if (this.used === start) return;
+    this.starts[slot] = start;
     this.ends[slot] = this.used;
+  }
+
+  /**
+   * The groups a term needs, each one word long: a word term its word (or a plural of it), phrase and near
+   * terms each of their words. Spaceless words are matched inside other words and prefixes by any word
+   * starting with them: they give no group. The word the watch is indexed under (`key`) is (nearly always)
+   * present in its candidates: no use checking it.
+   */
+  private addTerm(t: Term, key: string | null): void {
+    const many = t.mode === 'phrase' || t.mode === 'near';
+    if (!many && t.mode === 'prefix') return;
+    const ids = t.mode === 'word' ? this.stemIds : this.exactIds;
+    const words = t.words;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (this.used - this.setStart >= 2 * MAX_GROUPS) return;
+      if (w.spaceless || w.word === key) continue;
+      this.pool[this.used++] = 1;
+      this.pool[this.used++] = this.intern(ids, w.word);
+      if (!many) return;
+    }
   }
 
   clear(slot: number): void {
@@ -127,29 +148,4 @@ export class RequiredWords {
     this.used = used;
     this.garbage = 0;
   }
-}
-
-/** Words one of which must occur (as they are, or with `stem` also as a simple plural). */
-interface Group {
-  stem: boolean;
-  words: string[];
-}
-
-/** The groups a term needs: a word term its word or a plural of it, phrase and near terms each of their words. */
-function termGroups(t: Term): Group[] {
-  // Spaceless words are matched inside other words: they give no group.
-  if (t.mode === 'phrase' || t.mode === 'near')
-    return t.words.filter((w) => !w.spaceless).map((w) => ({ stem: false, words: [w.word] }));
-  const first = t.words[0]!;
-  if (t.mode === 'prefix' || first.spaceless) return [];
-  return [{ stem: t.mode === 'word', words: [first.word] }];
-}
-
-/** Groups of the terms every match needs: the root term, or the term children of a root AND. */
-function requiredGroups(root: QueryNode): Group[] {
-  if (root.kind === 'term') return termGroups(root.term);
-  if (root.kind !== 'and') return [];
-  const out: Group[] = [];
-  for (const c of root.children) if (c.kind === 'term') out.push(...termGroups(c.term));
-  return out;
 }

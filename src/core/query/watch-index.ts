@@ -45,6 +45,8 @@ export class WatchIndex<Id extends string | number = string> {
   private readonly found = new DirectFound();
   private stamp = 0;
   private seq = 0;
+  /** Slots of the watches held (for RequiredWords' compaction). */
+  private readonly liveSlots = (): number[] => [...this.records.values()].map((r) => r.slot);
 
   get size(): number {
     return this.records.size;
@@ -70,7 +72,7 @@ export class WatchIndex<Id extends string | number = string> {
     // Direct watches are never verified: only general ones need required words.
     if (this.direct[slot] === null) {
       const only = rec.keys?.length === 1 && rec.keys[0]!.table === 'word' ? rec.keys[0]!.key : null;
-      this.required.set(slot, compiled, only, () => [...this.records.values()].map((r) => r.slot));
+      this.required.set(slot, compiled, only, this.liveSlots);
     }
     this.postings.link(slot, rec.keys);
   }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { compileQuery, matchQuery, referenceMatch } from '../../../src/core/query/index.js';
+import { compileQuery, matchQuery, referenceMatch, WatchIndex } from '../../../src/core/query/index.js';
 import type { MatchInput } from '../../../src/core/query/index.js';
 
 function item(title: string, summary = '', extra: Partial<MatchInput> = {}): MatchInput {
@@ -188,5 +188,36 @@ describe('real news text', () => {
   ];
   it.each(cases)('%s / %s / %s', (title, summary, query, expected) => {
     expect(matches(query, item(title, summary))).toBe(expected);
+  });
+});
+
+describe('required-word pre-check of the index', () => {
+  // Watches needing more words than the pre-check keeps (4): the words past the limit are left to the
+  // verifier, so an item lacking only one of them must still be turned away, and one having all must match.
+  const queries = [
+    '"alpha beta gamma delta epsilon zeta" omega',
+    'alpha beta gamma delta epsilon -zeta',
+    '"=NATO" alpha "beta gamma" delta epsilon',
+    'alpha "beta gamma"~2 delta epsilon zeta',
+  ];
+  const items = [
+    item('alpha beta gamma delta epsilon zeta omega'),
+    item('alpha beta gamma delta epsilon zeta', 'no last word'),
+    item('NATO alpha beta gamma delta', 'epsilon'),
+    item('nato alpha beta gamma delta epsilon'),
+    item('alpha gamma x beta delta', 'epsilon zeta'),
+    item('alpha beta gamma delta', 'epsilons'),
+  ];
+  it('gives the reference answer for each item', () => {
+    const index = new WatchIndex<number>();
+    queries.forEach((q, i) => index.add(i, q));
+    for (const it of items) {
+      const expected = queries.flatMap((q, id) => {
+        const r = referenceMatch(compileQuery(q), it);
+        return r.matched ? [{ id, hits: r.hits }] : [];
+      });
+      expect(index.match(it)).toEqual(expected);
+    }
+    expect(items.some((it) => index.match(it).length > 0)).toBe(true);
   });
 });
