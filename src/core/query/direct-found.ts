@@ -31,27 +31,14 @@ export class DirectFound {
     this.head[slot] = -1;
   }
 
-  /** Adds the occurrences in `occ` that lie in a segment whose field is in `mask`. */
-  add(
-    slot: number,
-    mask: number,
-    term: number,
-    text: string,
-    occ: readonly number[],
-    segBits: Int32Array,
-  ): void {
-    let last = this.head[slot]!;
-    for (let i = 0; i < occ.length; i++) {
-      const code = occ[i]!;
-      if ((segBits[Math.floor(code / SEG_STRIDE)]! & mask) === 0) continue;
-      const e = this.count++;
-      this.codes[e] = code;
-      this.terms[e] = term;
-      this.texts[e] = text;
-      this.next[e] = last;
-      last = e;
-    }
-    this.head[slot] = last;
+  /** Adds one occurrence (encoded as in PreparedItem) of a term of the slot. */
+  add(slot: number, term: number, text: string, code: number): void {
+    const e = this.count++;
+    this.codes[e] = code;
+    this.terms[e] = term;
+    this.texts[e] = text;
+    this.next[e] = this.head[slot]!;
+    this.head[slot] = e;
   }
 
   /** The slot's hits in reading order (by occurrence, then term order), one per word and term text. */

@@ -50,7 +50,8 @@ class Parser {
       this.requireOperand(op);
       children.push(this.parseAnd(fields));
     }
-    return children.length === 1 ? children[0]! : { kind: 'or', children };
+    // slice(): a pushed-to array keeps spare capacity, and compiled queries live as long as their watch.
+    return children.length === 1 ? children[0]! : { kind: 'or', children: children.slice() };
   }
 
   private parseAnd(fields: readonly Field[]): QueryNode {
@@ -64,7 +65,7 @@ class Parser {
       }
       children.push(this.parseUnary(fields));
     }
-    return children.length === 1 ? children[0]! : { kind: 'and', children };
+    return children.length === 1 ? children[0]! : { kind: 'and', children: children.slice() };
   }
 
   private parseUnary(fields: readonly Field[]): QueryNode {
@@ -124,7 +125,7 @@ class Parser {
         source = body.slice(0, -1);
       }
     }
-    const words: QueryWord[] = tokenize(source);
+    const words = queryWords(source);
     if (words.length === 0)
       this.fail(t.kind === 'quoted' ? 'empty phrase' : 'term has no letters or digits', t.col);
     let mode: TermMode;
@@ -159,6 +160,33 @@ class Parser {
 
 const CONSONANT_Y = /[b-df-hj-np-tv-z]y$/;
 
+/** Whether `s` is ASCII letters and digits in runs separated by single spaces (what most query words are). */
+function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+    if (!alnum && (c !== 32 || i === 0 || i === s.length - 1 || s.charCodeAt(i - 1) === 32)) return false;
+  }
+  return s.length > 0;
+}
+
+function queryWord(exact: string): QueryWord {
+  const word = exact.toLowerCase();
+  // One string for both forms when the word is already lower case: a compiled query lives as long as its watch.
+  return { word: word === exact ? exact : word, exact, spaceless: false };
+}
+
+/**
+ * The normalised words of a term: what `tokenize` gives, without its offsets. Plain ASCII words (nearly all
+ * query words) need none of the tokenizer's decoding and folding, so they skip it.
+ */
+function queryWords(source: string): QueryWord[] {
+  if (isPlainAscii(source)) {
+    return source.indexOf(' ') < 0 ? [queryWord(source)] : source.split(' ').map(queryWord);
+  }
+  return tokenize(source).map((t) => ({ word: t.word, exact: t.exact, spaceless: t.spaceless }));
+}
+
 /** What the engine precomputes per term so that verifying it is a few table look-ups. */
 function verifierHints(
   mode: TermMode,
@@ -171,8 +199,7 @@ function verifierHints(
   if (!first.spaceless && mode === 'exact') lookups = [first.word];
   if (!first.spaceless && mode === 'word') {
     const w = first.word;
-    lookups = [w, `${w}s`, `${w}es`];
-    if (CONSONANT_Y.test(w)) lookups.push(`${w.slice(0, -1)}ies`);
+    lookups = CONSONANT_Y.test(w) ? [w, `${w}s`, `${w}es`, `${w.slice(0, -1)}ies`] : [w, `${w}s`, `${w}es`];
   }
   let anchor = -1;
   words.forEach((w, i) => {
@@ -211,6 +238,6 @@ export function compileQuery(query: string): CompiledQuery {
       query,
     );
   }
-  const terms = parser.terms;
-  return { source: query, root, terms, positiveTerms: positiveTermIndexes(root, false, []) };
+  const terms = parser.terms.slice();
+  return { source: query, root, terms, positiveTerms: positiveTermIndexes(root, false, []).slice() };
 }

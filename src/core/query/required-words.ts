@@ -1,4 +1,5 @@
 import type { CompiledQuery, Term } from './ast.js';
+import type { WordFilter } from './word-filter.js';
 
 /** At most this many word groups are kept per watch: enough to turn most candidates away. */
 const MAX_GROUPS = 4;
@@ -26,6 +27,9 @@ export class RequiredWords {
   private ends = new Int32Array(256);
   /** By word id: the stamp of the last item containing the word. */
   present = new Int32Array(256);
+
+  /** `filter` learns every word that has an id (with its plurals for stem ids). */
+  constructor(private readonly filter: WordFilter) {}
 
   /**
    * The ids an item word makes present: its exact id and the stem ids of the word and of the singulars it
@@ -111,6 +115,8 @@ export class RequiredWords {
     if (id === undefined) {
       id = this.idCount++;
       ids.set(word, id);
+      if (ids === this.stemIds) this.filter.addStem(word);
+      else this.filter.addExact(word);
       if (id >= this.present.length) {
         const grown = new Int32Array(this.present.length * 2);
         grown.set(this.present);

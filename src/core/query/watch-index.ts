@@ -1,7 +1,7 @@
 import type { CompiledQuery, Term } from './ast.js';
 import type { Hit, MatchInput } from './item-view.js';
 import { compileQuery } from './parser.js';
-import { PreparedItem, SEG_STRIDE } from './prepared-item.js';
+import { MAX_SEGS, PreparedItem, SEG_STRIDE } from './prepared-item.js';
 import { directTerms, segmentFieldBits } from './direct-match.js';
 import { DirectFound } from './direct-found.js';
 import { indexKeys } from './presearch.js';
@@ -9,6 +9,7 @@ import type { IndexKey } from './presearch.js';
 import { matchPrepared } from './query-verifier.js';
 import { RequiredWords } from './required-words.js';
 import { WatchPostings } from './watch-postings.js';
+import { WordFilter } from './word-filter.js';
 
 interface WatchRecord<Id> {
   readonly id: Id;
@@ -40,8 +41,9 @@ export class WatchIndex<Id extends string | number = string> {
   private stamps = new Int32Array(256);
   private readonly freeSlots: number[] = [];
   private slotCount = 0;
-  private readonly required = new RequiredWords();
-  private readonly postings = new WatchPostings(this.direct, (w) => this.required.idsOf(w));
+  private readonly filter = new WordFilter();
+  private readonly required = new RequiredWords(this.filter);
+  private readonly postings = new WatchPostings(this.direct, (w) => this.required.idsOf(w), this.filter);
   private readonly found = new DirectFound();
   private stamp = 0;
   private seq = 0;
@@ -147,7 +149,10 @@ export class WatchIndex<Id extends string | number = string> {
     for (let i = 0; i < n; i++) keys[i] = this.seqs[slots[i]!]! * n + i;
     if (n > 1) keys.sort();
     for (let k = 0; k < n; k++) {
-      const i = keys[k]! % n;
+      // Not `% n`: on doubles that is a call to fmod, slower than a division (which may round up: then i < 0).
+      const key = keys[k]!;
+      let i = key - Math.floor(key / n) * n;
+      if (i < 0) i += n;
       out[k] = { id: this.ids[slots[i]!]!, hits: hits[i]! };
     }
     return out;
@@ -171,28 +176,34 @@ export class WatchIndex<Id extends string | number = string> {
     const postings = this.postings;
     const found = this.found;
     found.reset(this.slotCount);
-    const words = item.words;
+    const segs = item.segs;
     const segBits = segmentFieldBits(item);
     const present = this.required.present;
-    for (let i = 0; i < words.length; i++) {
-      const entry = postings.entry(words[i]!);
-      const ids = entry.ids;
-      for (let k = 0; k < ids.length; k++) present[ids[k]!] = stamp;
-      collect(entry.general, stamp, stamps, general);
-      const slots = entry.direct;
-      if (slots.length === 0) continue;
-      const occ = item.occs[i]!;
-      for (let j = 0; j < slots.length; j++) {
-        const slot = slots[j]!;
-        const mask = entry.masks[j]!;
-        if (stamps[slot] !== stamp) {
-          if (!inFields(mask, occ, segBits)) continue;
-          stamps[slot] = stamp;
-          direct.push(slot);
-          if (!withHits) continue;
-          found.start(slot);
-        } else if (!withHits) continue;
-        found.add(slot, mask, entry.terms[j]!, entry.texts[j]!, occ, segBits);
+    // Token by token, not word by word: most words are turned away by the postings' filter before any map
+    // look-up, so grouping the item's words first would cost more than it saves.
+    for (let s = 0; s < segs.length && s < MAX_SEGS; s++) {
+      const toks = segs[s]!.tokens;
+      const bits = segBits[s]!;
+      const n = Math.min(toks.length, SEG_STRIDE);
+      for (let p = 0; p < n; p++) {
+        const t = toks[p]!;
+        if (t.spaceless) continue;
+        const entry = postings.entry(t.word);
+        const ids = entry.ids;
+        for (let k = 0; k < ids.length; k++) present[ids[k]!] = stamp;
+        collect(entry.general, stamp, stamps, general);
+        const slots = entry.direct;
+        for (let j = 0; j < slots.length; j++) {
+          const mask = entry.masks[j]!;
+          if ((bits & mask) === 0) continue;
+          const slot = slots[j]!;
+          if (stamps[slot] !== stamp) {
+            stamps[slot] = stamp;
+            direct.push(slot);
+            if (withHits) found.start(slot);
+          }
+          if (withHits) found.add(slot, entry.terms[j]!, entry.texts[j]!, s * SEG_STRIDE + p);
+        }
       }
     }
     if (postings.spaceless.size > 0) {
@@ -216,13 +227,6 @@ export class WatchIndex<Id extends string | number = string> {
     }
     return ++this.stamp;
   }
-}
-
-/** Whether some occurrence lies in a segment whose field is in `mask`. */
-function inFields(mask: number, occ: readonly number[], segBits: Int32Array): boolean {
-  for (let i = 0; i < occ.length; i++)
-    if ((segBits[Math.floor(occ[i]! / SEG_STRIDE)]! & mask) !== 0) return true;
-  return false;
 }
 
 /** Appends the slots of a posting list not yet gathered for this item (marked with its stamp). */

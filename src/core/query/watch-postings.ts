@@ -1,6 +1,7 @@
 import type { Term } from './ast.js';
 import { acceptsWord } from './direct-match.js';
 import type { IndexKey } from './presearch.js';
+import type { WordFilter } from './word-filter.js';
 
 /**
  * What one item word brings, as flat numbers so that gathering candidates reads no watch record:
@@ -59,7 +60,8 @@ export class WatchPostings {
   readonly always = new Set<number>();
   /**
    * Item word → the watches it makes candidates. News vocabulary repeats, so most words of an item are
-   * answered by one look-up here instead of several in the tables and a walk over the prefix table.
+   * answered by one look-up here instead of several in the tables and a walk over the prefix table; words
+   * that matter to no watch (most of them) are turned away by `filter` before reaching this large map.
    * Any change to the tables clears it.
    */
   private readonly memo = new Map<string, MemoEntry>();
@@ -67,6 +69,7 @@ export class WatchPostings {
   constructor(
     private readonly direct: ReadonlyArray<readonly Term[] | null>,
     private readonly idsOf: (word: string) => number[],
+    private readonly filter: WordFilter,
   ) {}
 
   link(slot: number, keys: readonly IndexKey[] | null): void {
@@ -76,9 +79,12 @@ export class WatchPostings {
       return;
     }
     for (const { table, key } of keys) {
-      if (table === 'word') addPosting(this.words, key, slot);
-      else if (table === 'spaceless') addPosting(this.spaceless, key, slot);
+      if (table === 'word') {
+        addPosting(this.words, key, slot);
+        this.filter.addStem(key);
+      } else if (table === 'spaceless') addPosting(this.spaceless, key, slot);
       else {
+        this.filter.addPrefix(key);
         const bucket = key.slice(0, BUCKET);
         let inner = this.prefixes.get(bucket);
         if (!inner) this.prefixes.set(bucket, (inner = new Map()));
@@ -108,6 +114,7 @@ export class WatchPostings {
 
   /** The memo entry of an item word (computed on first sight). */
   entry(w: string): MemoEntry {
+    if (!this.filter.mayMatter(w)) return NONE;
     let entry = this.memo.get(w);
     if (entry === undefined) {
       entry = this.wordCandidates(w);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { compileQuery, QuerySyntaxError } from '../../../src/core/query/index.js';
+import { tokenize } from '../../../src/core/text/index.js';
 
 function syntaxError(query: string): QuerySyntaxError {
   try {
@@ -13,6 +14,34 @@ function syntaxError(query: string): QuerySyntaxError {
 }
 
 describe('compileQuery', () => {
+  it('normalises term words exactly as the tokenizer normalises text', () => {
+    // Plain ASCII words take a short cut past the tokenizer: both paths must agree.
+    const plain = fc.string({ unit: fc.constantFrom(...'aZk09 '.split('')), minLength: 1, maxLength: 16 });
+    const unit = fc.constantFrom(..."aZ09 .'’-&;#<>éÉøß한국Ⅻﬁ\u00ad".split(''));
+    const bodies = fc.oneof(plain, fc.string({ unit, minLength: 1, maxLength: 16 }));
+    fc.assert(
+      fc.property(bodies, fc.boolean(), (body, quoted) => {
+        const expected = tokenize(body).map((t) => ({
+          word: t.word,
+          exact: t.exact,
+          spaceless: t.spaceless,
+        }));
+        const query = quoted ? `"${body}"` : body;
+        if (!quoted && (expected.length !== 1 || /[\s()"*=-]/.test(body) || body.includes(':'))) return;
+        let q;
+        try {
+          q = compileQuery(query);
+        } catch (e) {
+          expect(e).toBeInstanceOf(QuerySyntaxError);
+          expect(expected).toEqual([]);
+          return;
+        }
+        expect(q.terms[0]!.words.map((w) => ({ ...w }))).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('builds terms with modes, fields and the text as written', () => {
     const q = compileQuery('title:(NATO OR "South Korea") =US Ukrain* "oil sanctions"~3 -Japan');
     expect(q.source).toBe('title:(NATO OR "South Korea") =US Ukrain* "oil sanctions"~3 -Japan');
