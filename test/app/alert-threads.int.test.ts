@@ -9,24 +9,10 @@ import { createApp, type App } from '../../src/app.js';
 import type { AlertSender, DestinationKind, Log } from '../../src/app/ports.js';
 import type { UpdatedAlert, UpdateResult } from '../../src/app/story-ports.js';
 import { feed, startFeedServer, type FeedServer } from '../support/feed-server.js';
+import { outletRss, type OutletItem } from '../support/outlet-feed.js';
 
-interface Item {
-  guid: string;
-  title: string;
-  summary: string;
-}
-
-const rss = (outlet: string, items: Item[]) => `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>${outlet}</title><link>http://127.0.0.1/</link>
-${items
-  .map(
-    (
-      s,
-    ) => `<item><guid>${s.guid}</guid><title>${s.title}</title><link>http://127.0.0.1/${outlet}/${s.guid}</link>
-<pubDate>Tue, 03 Mar 2026 09:30:00 GMT</pubDate><description>${s.summary}</description></item>`,
-  )
-  .join('\n')}
-</channel></rss>`;
+type Item = OutletItem;
+const rss = outletRss;
 
 const LEAD =
   "NATO Secretary General Mark Rutte on Tuesday urged South Korea to step up military support for Ukraine, saying Seoul's arms industry could help Kyiv hold the front line.";
