@@ -39,8 +39,12 @@ export interface Term {
   readonly column: number;
   /** `fields` as a bit set of FIELD_BIT. */
   readonly fieldMask: number;
-  /** Word or exact term of a script with spaces: the normalised text words it can match (plural forms included). */
-  readonly lookups: readonly string[] | null;
+  /**
+   * Word or exact term of a script with spaces: found by looking up the text words it can match (its word,
+   * and for `word` its simple plurals). The forms are made when first needed: a compiled query lives as long
+   * as its watch, and most terms are never verified.
+   */
+  readonly lookup: boolean;
   /** Phrase or near: the word whose occurrences anchor the check (-1 when all words are spaceless). */
   readonly anchor: number;
 }

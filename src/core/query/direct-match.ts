@@ -1,6 +1,7 @@
 import { FIELD_BIT } from './ast.js';
 import type { CompiledQuery, Term } from './ast.js';
 import type { PreparedItem } from './prepared-item.js';
+import { acceptsForm } from './term-match.js';
 
 /**
  * Watches that are one simple term, or an OR of simple terms, are "direct": a simple term (a word, a
@@ -11,24 +12,21 @@ import type { PreparedItem } from './prepared-item.js';
  */
 export function directTerms(q: CompiledQuery): readonly Term[] | null {
   const root = q.root;
-  if (root.kind === 'term') return isSimple(root.term) ? [root.term] : null;
+  // The query's own term list, not a new array: a term or an OR of terms lists exactly its terms, in order.
+  if (root.kind === 'term') return isSimple(root.term) ? q.terms : null;
   if (root.kind !== 'or') return null;
-  const terms: Term[] = [];
-  for (const c of root.children) {
-    if (c.kind !== 'term' || !isSimple(c.term)) return null;
-    terms.push(c.term);
-  }
-  return terms;
+  for (const c of root.children) if (c.kind !== 'term' || !isSimple(c.term)) return null;
+  return q.terms;
 }
 
 function isSimple(t: Term): boolean {
   if (t.caseSensitive || t.words.length !== 1 || t.words[0]!.spaceless) return false;
-  return t.mode === 'prefix' || ((t.mode === 'word' || t.mode === 'exact') && t.lookups !== null);
+  return t.mode === 'prefix' || ((t.mode === 'word' || t.mode === 'exact') && t.lookup);
 }
 
 /** Whether a simple term accepts the normalised text word `w` (fields aside). */
 export function acceptsWord(t: Term, w: string): boolean {
-  return t.mode === 'prefix' ? w.startsWith(t.words[0]!.word) : t.lookups!.includes(w);
+  return t.mode === 'prefix' ? w.startsWith(t.words[0]!.word) : acceptsForm(t, w);
 }
 
 /** Bits of FIELD_BIT for each segment of the item. */

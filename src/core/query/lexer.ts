@@ -22,14 +22,52 @@ function isSpace(c: string | undefined): boolean {
 const isBreak = (c: string | undefined): boolean =>
   c === undefined || c === '(' || c === ')' || c === '"' || isSpace(c);
 
-/** Splits a query into tokens; columns are 1-based. Throws QuerySyntaxError for lexical problems. */
 function failAt(query: string, problem: string, at: number): never {
   throw new QuerySyntaxError(problem, at + 1, query);
 }
 
-export function lex(query: string): LexToken[] {
-  const out: LexToken[] = [];
-  const fail = (problem: string, at: number): never => failAt(query, problem, at);
+/** Every field a token of any kind has: one object shape, so the parser's reads stay monomorphic. */
+interface TokenSlot {
+  kind: LexToken['kind'];
+  col: number;
+  name: string;
+  text: string;
+  exact: boolean;
+  slop: number | null;
+}
+
+/**
+ * Token objects reused by every `lex` call (compiling is not re-entrant, and the parser copies what it keeps
+ * out of them): a query's tokens are the first `count` entries.
+ */
+const slots: TokenSlot[] = [];
+let count = 0;
+
+function emit(
+  kind: LexToken['kind'],
+  col: number,
+  text = '',
+  exact = false,
+  slop: number | null = null,
+): void {
+  const t = slots[count];
+  if (t === undefined) slots.push({ kind, col, name: '', text, exact, slop });
+  else {
+    t.kind = kind;
+    t.col = col;
+    t.text = text;
+    t.exact = exact;
+    t.slop = slop;
+  }
+  count++;
+}
+
+/**
+ * Splits a query into tokens, valid until the next call: the tokens are `tokens()[0 .. returned count)`,
+ * the last one `eof`. Columns are 1-based. Throws QuerySyntaxError for lexical problems.
+ */
+export function lex(query: string): number {
+  count = 0;
   const n = query.length;
   let i = 0;
   while (i < n) {
@@ -37,7 +75,7 @@ export function lex(query: string): LexToken[] {
     if (isSpace(c)) {
       i++;
     } else if (c === '(' || c === ')') {
-      out.push({ kind: c === '(' ? 'lparen' : 'rparen', col: i + 1 });
+      emit(c === '(' ? 'lparen' : 'rparen', i + 1);
       i++;
     } else if (
       c === '-' &&
@@ -45,16 +83,16 @@ export function lex(query: string): LexToken[] {
       query[i + 1] !== '(' &&
       query[i + 1] !== '"'
     ) {
-      fail("'-' must be followed directly by a word, phrase or group", i);
+      failAt(query, "'-' must be followed directly by a word, phrase or group", i);
     } else if (c === '-') {
-      out.push({ kind: 'minus', col: i + 1 });
+      emit('minus', i + 1);
       i++;
     } else if (c === '=') {
-      if (isBreak(query[i + 1]) && query[i + 1] !== '"') fail("missing word after '='", i);
-      if (query[i + 1] === '"') i = lexQuoted(query, i + 1, i, true, out);
-      else i = lexWord(query, i + 1, i, true, out);
+      if (isBreak(query[i + 1]) && query[i + 1] !== '"') failAt(query, "missing word after '='", i);
+      if (query[i + 1] === '"') i = lexQuoted(query, i + 1, i, true);
+      else i = lexWord(query, i + 1, i, true);
     } else if (c === '"') {
-      i = lexQuoted(query, i, i, false, out);
+      i = lexQuoted(query, i, i, false);
     } else {
       let field: RegExpExecArray | null = null;
       if (query.indexOf(':', i) >= 0) {
@@ -64,45 +102,50 @@ export function lex(query: string): LexToken[] {
       if (field) {
         const after = i + field[0].length;
         if (isSpace(query[after]) || after >= n || query[after] === ')')
-          fail(`missing operand after '${field[0]}'`, i);
-        out.push({ kind: 'field', col: i + 1, name: field[1]! });
+          failAt(query, `missing operand after '${field[0]}'`, i);
+        emit('field', i + 1);
+        slots[count - 1]!.name = field[1]!;
         i = after;
         continue;
       }
-      i = lexWord(query, i, i, false, out);
+      i = lexWord(query, i, i, false);
     }
   }
-  out.push({ kind: 'eof', col: n + 1 });
-  return out;
+  emit('eof', n + 1);
+  return count;
 }
 
-function lexWord(query: string, from: number, col: number, exact: boolean, out: LexToken[]): number {
+/** The token objects `lex` fills (see there). */
+export function tokens(): readonly LexToken[] {
+  return slots as readonly LexToken[];
+}
+
+function lexWord(query: string, from: number, col: number, exact: boolean): number {
   let j = from;
   while (!isBreak(query[j])) j++;
   const text = query.slice(from, j);
   if (!exact && (text === 'AND' || text === 'OR' || text === 'NOT')) {
-    out.push({ kind: text === 'AND' ? 'and' : text === 'OR' ? 'or' : 'not', col: col + 1 });
+    emit(text === 'AND' ? 'and' : text === 'OR' ? 'or' : 'not', col + 1);
   } else {
-    out.push({ kind: 'word', col: col + 1, text: exact ? `=${text}` : text, exact });
+    emit('word', col + 1, exact ? `=${text}` : text, exact);
   }
   return j;
 }
 
-function lexQuoted(query: string, quoteAt: number, col: number, exact: boolean, out: LexToken[]): number {
-  const fail = (problem: string, at: number): never => failAt(query, problem, at);
+function lexQuoted(query: string, quoteAt: number, col: number, exact: boolean): number {
   const close = query.indexOf('"', quoteAt + 1);
-  if (close < 0) fail('unbalanced quote', quoteAt);
+  if (close < 0) failAt(query, 'unbalanced quote', quoteAt);
   const text = query.slice(quoteAt + 1, close);
   let j = close + 1;
   let slop: number | null = null;
   if (query[j] === '~') {
     const digits = /^[0-9]+/.exec(query.slice(j + 1, j + 8));
-    if (!digits) fail("'~' must be followed by a number", j);
+    if (!digits) failAt(query, "'~' must be followed by a number", j);
     slop = Number(digits![0]);
-    if (slop > MAX_SLOP) fail(`proximity over ${MAX_SLOP} words`, j);
+    if (slop > MAX_SLOP) failAt(query, `proximity over ${MAX_SLOP} words`, j);
     j += 1 + digits![0].length;
   }
-  if (!isBreak(query[j])) fail('missing space after closing quote', j);
-  out.push({ kind: 'quoted', col: col + 1, text: exact ? `=${text}` : text, exact, slop });
+  if (!isBreak(query[j])) failAt(query, 'missing space after closing quote', j);
+  emit('quoted', col + 1, exact ? `=${text}` : text, exact, slop);
   return j;
 }

@@ -1,22 +1,43 @@
 import { tokenize } from '../text/index.js';
-import { DEFAULT_FIELDS, FIELD_BIT, FIELDS, evaluate } from './ast.js';
+import { DEFAULT_FIELDS, FIELD_BIT, FIELDS } from './ast.js';
 import type { CompiledQuery, Field, QueryNode, QueryWord, Term, TermMode } from './ast.js';
-import { MAX_QUERY_LENGTH, lex } from './lexer.js';
+import { CompiledTerm } from './compiled-term.js';
+import { MAX_QUERY_LENGTH, lex, tokens } from './lexer.js';
+import { positiveTermsOf, trueWithNoTerms } from './query-tree.js';
 import type { LexToken } from './lexer.js';
 import { QuerySyntaxError } from './syntax-error.js';
 
 export const MAX_TERMS = 64;
 const MIN_PREFIX = 3;
 
+/** One shared list per field scope: a compiled query lives as long as its watch. */
+const SINGLE_FIELDS = new Map<Field, readonly Field[]>(FIELDS.map((f) => [f, [f]]));
+
+/**
+ * Scratch stacks shared by all parses (compiling is not re-entrant): children and terms are gathered here and
+ * copied once into exact-size arrays, instead of into a new growing array per node and per query.
+ */
+const nodeStack: QueryNode[] = [];
+const termStack: Term[] = [];
+
 const OPERATOR_NAMES: Record<string, string> = { and: 'AND', or: 'OR', not: 'NOT', minus: "'-'" };
+
+/** The node of the children pushed on `nodeStack` since `from` (popping them): one child stands alone. */
+function collapse(kind: 'and' | 'or', from: number): QueryNode {
+  const node: QueryNode =
+    nodeStack.length - from === 1 ? nodeStack[from]! : { kind, children: nodeStack.slice(from) };
+  nodeStack.length = from;
+  return node;
+}
 
 class Parser {
   private pos = 0;
-  readonly terms: Term[] = [];
+  readonly terms: Term[] = termStack;
 
   constructor(
     private readonly query: string,
-    private readonly tokens: LexToken[],
+    private readonly tokens: readonly LexToken[],
+    private readonly count: number,
   ) {}
 
   private fail(problem: string, col: number): never {
@@ -24,7 +45,8 @@ class Parser {
   }
 
   private peek(): LexToken {
-    return this.tokens[this.pos] ?? (this.tokens[this.tokens.length - 1] as LexToken);
+    // Tokens past `count` are left over from earlier queries: past the end, the `eof` token answers.
+    return this.tokens[Math.min(this.pos, this.count - 1)]!;
   }
 
   private requireOperand(op: LexToken): void {
@@ -44,18 +66,19 @@ class Parser {
   }
 
   private parseOr(fields: readonly Field[]): QueryNode {
-    const children = [this.parseAnd(fields)];
+    const from = nodeStack.length;
+    nodeStack.push(this.parseAnd(fields));
     while (this.peek().kind === 'or') {
       const op = this.tokens[this.pos++]!;
       this.requireOperand(op);
-      children.push(this.parseAnd(fields));
+      nodeStack.push(this.parseAnd(fields));
     }
-    // slice(): a pushed-to array keeps spare capacity, and compiled queries live as long as their watch.
-    return children.length === 1 ? children[0]! : { kind: 'or', children: children.slice() };
+    return collapse('or', from);
   }
 
   private parseAnd(fields: readonly Field[]): QueryNode {
-    const children = [this.parseUnary(fields)];
+    const from = nodeStack.length;
+    nodeStack.push(this.parseUnary(fields));
     for (;;) {
       const next = this.peek();
       if (next.kind === 'eof' || next.kind === 'rparen' || next.kind === 'or') break;
@@ -63,9 +86,9 @@ class Parser {
         this.pos++;
         this.requireOperand(next);
       }
-      children.push(this.parseUnary(fields));
+      nodeStack.push(this.parseUnary(fields));
     }
-    return children.length === 1 ? children[0]! : { kind: 'and', children: children.slice() };
+    return collapse('and', from);
   }
 
   private parseUnary(fields: readonly Field[]): QueryNode {
@@ -86,7 +109,7 @@ class Parser {
         const field = t.name.toLowerCase() as Field;
         if (!FIELDS.includes(field)) this.fail(`unknown field '${t.name}'`, t.col);
         this.pos++;
-        return this.parseUnary([field]);
+        return this.parseUnary(SINGLE_FIELDS.get(field)!);
       }
       case 'lparen': {
         this.pos++;
@@ -100,7 +123,8 @@ class Parser {
       case 'word':
       case 'quoted':
         this.pos++;
-        return { kind: 'term', term: this.buildTerm(t, fields) };
+        // The term is its own leaf node (see CompiledTerm).
+        return this.buildTerm(t, fields);
       case 'rparen':
         return this.fail('unbalanced parenthesis', t.col);
       case 'and':
@@ -111,7 +135,10 @@ class Parser {
     }
   }
 
-  private buildTerm(t: Extract<LexToken, { kind: 'word' | 'quoted' }>, fields: readonly Field[]): Term {
+  private buildTerm(
+    t: Extract<LexToken, { kind: 'word' | 'quoted' }>,
+    fields: readonly Field[],
+  ): CompiledTerm {
     if (this.terms.length >= MAX_TERMS) this.fail(`more than ${MAX_TERMS} terms`, t.col);
     const body = t.exact ? t.text.slice(1) : t.text;
     let prefix = false;
@@ -139,26 +166,22 @@ class Parser {
     } else {
       mode = t.kind === 'quoted' || t.exact ? 'exact' : 'word';
     }
-    const hints = verifierHints(mode, words, fields);
-    const term: Term = {
-      index: this.terms.length,
-      text: t.text,
+    const term = new CompiledTerm(
+      this.terms.length,
+      t.text,
       mode,
       words,
-      caseSensitive: t.exact,
-      slop: t.kind === 'quoted' ? (t.slop ?? 0) : 0,
-      fields,
-      column: t.col,
-      fieldMask: hints.fieldMask,
-      lookups: hints.lookups,
-      anchor: hints.anchor,
-    };
+      t.exact,
+      t.kind === 'quoted' ? (t.slop ?? 0) : 0,
+      t.col,
+      fieldMaskOf(fields),
+      !words[0]!.spaceless && (mode === 'exact' || mode === 'word'),
+      anchorOf(words),
+    );
     this.terms.push(term);
     return term;
   }
 }
-
-const CONSONANT_Y = /[b-df-hj-np-tv-z]y$/;
 
 /** Whether `s` is ASCII letters and digits in runs separated by single spaces (what most query words are). */
 function isPlainAscii(s: string): boolean {
@@ -180,43 +203,27 @@ function queryWord(exact: string): QueryWord {
  * The normalised words of a term: what `tokenize` gives, without its offsets. Plain ASCII words (nearly all
  * query words) need none of the tokenizer's decoding and folding, so they skip it.
  */
-function queryWords(source: string): QueryWord[] {
+function queryWords(source: string): readonly QueryWord[] {
   if (isPlainAscii(source)) {
     return source.indexOf(' ') < 0 ? [queryWord(source)] : source.split(' ').map(queryWord);
   }
   return tokenize(source).map((t) => ({ word: t.word, exact: t.exact, spaceless: t.spaceless }));
 }
 
-/** What the engine precomputes per term so that verifying it is a few table look-ups. */
-function verifierHints(
-  mode: TermMode,
-  words: QueryWord[],
-  fields: readonly Field[],
-): Pick<Term, 'fieldMask' | 'lookups' | 'anchor'> {
-  const fieldMask = fields.reduce((m, f) => m | FIELD_BIT[f], 0);
-  const first = words[0]!;
-  let lookups: string[] | null = null;
-  if (!first.spaceless && mode === 'exact') lookups = [first.word];
-  if (!first.spaceless && mode === 'word') {
-    const w = first.word;
-    lookups = CONSONANT_Y.test(w) ? [w, `${w}s`, `${w}es`, `${w.slice(0, -1)}ies`] : [w, `${w}s`, `${w}es`];
-  }
-  let anchor = -1;
-  words.forEach((w, i) => {
-    if (!w.spaceless && (anchor < 0 || w.word.length > words[anchor]!.word.length)) anchor = i;
-  });
-  return { fieldMask, lookups, anchor };
+function fieldMaskOf(fields: readonly Field[]): number {
+  let mask = 0;
+  for (let i = 0; i < fields.length; i++) mask |= FIELD_BIT[fields[i]!];
+  return mask;
 }
 
-function positiveTermIndexes(node: QueryNode, negated: boolean, out: number[]): number[] {
-  if (node.kind === 'term') {
-    if (!negated) out.push(node.term.index);
-  } else if (node.kind === 'not') {
-    positiveTermIndexes(node.child, !negated, out);
-  } else {
-    for (const c of node.children) positiveTermIndexes(c, negated, out);
+/** Phrase or near: the longest word not of a spaceless script anchors the check (-1 when there is none). */
+function anchorOf(words: readonly QueryWord[]): number {
+  let anchor = -1;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.spaceless && (anchor < 0 || w.word.length > words[anchor]!.word.length)) anchor = i;
   }
-  return out;
+  return anchor;
 }
 
 /** Parses and checks a watch query. Throws QuerySyntaxError with the column of the problem. */
@@ -228,10 +235,14 @@ export function compileQuery(query: string): CompiledQuery {
       query,
     );
   }
-  const parser = new Parser(query, lex(query));
+  // A syntax error may have left entries behind.
+  nodeStack.length = 0;
+  termStack.length = 0;
+  const count = lex(query);
+  const parser = new Parser(query, tokens(), count);
   const root = parser.parseQuery();
   // A query true for a story with no words would fire on every story: it lacks a term that must be present.
-  if (evaluate(root, () => false)) {
+  if (trueWithNoTerms(root)) {
     throw new QuerySyntaxError(
       'query needs a term that must be present (NOT alone matches everything)',
       1,
@@ -239,5 +250,5 @@ export function compileQuery(query: string): CompiledQuery {
     );
   }
   const terms = parser.terms.slice();
-  return { source: query, root, terms, positiveTerms: positiveTermIndexes(root, false, []).slice() };
+  return { source: query, root, terms, positiveTerms: positiveTermsOf(root, terms.length) };
 }

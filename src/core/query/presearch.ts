@@ -92,6 +92,10 @@ export function indexKeys(q: CompiledQuery): IndexKey[] | null {
   const k = nodeKeys(q.root);
   if (!k) return null;
   if (k.keys.length === 1) return k.keys;
-  const seen = new Set<string>();
-  return k.keys.filter((x) => !seen.has(`${x.table}:${x.key}`) && !!seen.add(`${x.table}:${x.key}`));
+  // Pairwise: an OR has few keys, and this builds no strings.
+  const out: IndexKey[] = [];
+  for (const x of k.keys) {
+    if (!out.some((y) => y.table === x.table && y.key === x.key)) out.push(x);
+  }
+  return out;
 }

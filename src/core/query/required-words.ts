@@ -56,7 +56,11 @@ export class RequiredWords {
     this.ensureSlot(slot);
     // Written straight into the pool (no intermediate lists): this runs for half of all watches added.
     // Room for the worst case first; `used` only moves past what was written.
-    if (this.used + 2 * MAX_GROUPS > this.pool.length) this.compact(live(), 2 * MAX_GROUPS);
+    if (this.used + 2 * MAX_GROUPS > this.pool.length) {
+      // Compaction walks every live watch: worth it only when removed watches left much behind.
+      if (this.garbage * 4 > this.used) this.compact(live(), 2 * MAX_GROUPS);
+      else this.grow();
+    }
     const start = (this.setStart = this.used);
     const root = q.root;
     if (root.kind === 'term') this.addTerm(root.term, key);
@@ -135,6 +139,12 @@ export class RequiredWords {
     ends.set(this.ends);
     this.starts = starts;
     this.ends = ends;
+  }
+
+  private grow(): void {
+    const pool = new Int32Array(this.pool.length * 2);
+    pool.set(this.pool.subarray(0, this.used));
+    this.pool = pool;
   }
 
   /** Copies the live slots' groups into a pool with room for `extra` more entries. */

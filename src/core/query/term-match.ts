@@ -15,6 +15,21 @@ export function isPlural(word: string, text: string): boolean {
   return false;
 }
 
+/** The normalised text words a `lookup` term can match: its word, and for `word` its simple plurals. */
+export function lookupForms(term: Term): string[] {
+  const w = term.words[0]!.word;
+  if (term.mode !== 'word') return [w];
+  return w.endsWith('y') && CONSONANT.test(w.charAt(w.length - 2))
+    ? [w, `${w}s`, `${w}es`, `${w.slice(0, -1)}ies`]
+    : [w, `${w}s`, `${w}es`];
+}
+
+/** Whether a `lookup` term accepts the normalised text word `w` (one of `lookupForms`, fields aside). */
+export function acceptsForm(term: Term, w: string): boolean {
+  const base = term.words[0]!.word;
+  return w === base || (term.mode === 'word' && isPlural(base, w));
+}
+
 /** Whether one text token matches one query word under the term's rules. */
 export function wordMatches(term: Term, q: QueryWord, t: Token): boolean {
   if (q.spaceless) return t.spaceless && t.word.includes(q.word);

@@ -3,7 +3,8 @@ import type { Term } from './ast.js';
 import type { Segment, Span } from './item-view.js';
 import { SEG_STRIDE } from './prepared-item.js';
 import type { PreparedItem } from './prepared-item.js';
-import { wordMatches, wordSpans } from './term-match.js';
+import { CompiledTerm } from './compiled-term.js';
+import { lookupForms, wordMatches, wordSpans } from './term-match.js';
 
 /**
  * Where a term occurs in a prepared item, found through the item's word table rather than by scanning.
@@ -16,7 +17,7 @@ export function termSpans(term: Term, item: PreparedItem, firstOnly: boolean): S
     case 'near':
       return nearSpans(term, item, firstOnly);
     default:
-      return term.lookups ? lookedUpSpans(term, item, firstOnly) : scannedSpans(term, item, firstOnly);
+      return term.lookup ? lookedUpSpans(term, item, firstOnly) : scannedSpans(term, item, firstOnly);
   }
 }
 
@@ -27,7 +28,8 @@ function allowed(term: Term, seg: Segment): boolean {
 function lookedUpSpans(term: Term, item: PreparedItem, firstOnly: boolean): Span[] {
   const out: Span[] = [];
   const q = term.words[0]!;
-  for (const key of term.lookups!) {
+  const forms = term instanceof CompiledTerm ? term.forms() : lookupForms(term);
+  for (const key of forms) {
     const occ = item.byWord.get(key);
     if (!occ) continue;
     for (const code of occ) {

@@ -5,21 +5,10 @@ import { MAX_SEGS, PreparedItem, SEG_STRIDE } from './prepared-item.js';
 import { directTerms, segmentFieldBits } from './direct-match.js';
 import { DirectFound } from './direct-found.js';
 import { indexKeys } from './presearch.js';
-import type { IndexKey } from './presearch.js';
 import { matchPrepared } from './query-verifier.js';
 import { RequiredWords } from './required-words.js';
 import { WatchPostings } from './watch-postings.js';
 import { WordFilter } from './word-filter.js';
-
-interface WatchRecord<Id> {
-  readonly id: Id;
-  readonly query: CompiledQuery;
-  readonly keys: IndexKey[] | null;
-  /** Where the watch's per-item data lives in the index's flat arrays. */
-  readonly slot: number;
-  /** A paused watch keeps its slot but is not in the postings. */
-  paused: boolean;
-}
 
 /**
  * Many watches indexed by their terms: for each item only the watches sharing a key with it are verified.
@@ -28,9 +17,13 @@ interface WatchRecord<Id> {
  * Each watch owns a slot number; what the per-item loops read is kept in arrays indexed by slot (the
  * "already gathered for this item" stamps in an Int32Array), so that gathering candidates touches no watch
  * record and only the watches that match are ever looked at as objects.
+ *
+ * Nothing is stored per watch beyond its id, query and a few numbers: its index keys are computed again from
+ * the query when it is unlinked (a GC-friendly trade: building 100,000 watches copies far less).
  */
 export class WatchIndex<Id extends string | number = string> {
-  private readonly records = new Map<Id, WatchRecord<Id>>();
+  /** Id → slot, where the watch's data lives in the index's flat arrays. */
+  private readonly slotOf = new Map<Id, number>();
   private readonly ids: Id[] = [];
   private readonly queries: CompiledQuery[] = [];
   /** By slot: the simple terms of a direct watch (see direct-match.ts), else null. */
@@ -39,6 +32,8 @@ export class WatchIndex<Id extends string | number = string> {
   private seqs = new Float64Array(256);
   /** By slot: number of the last item the watch was gathered for (deduplicates candidates without a Set). */
   private stamps = new Int32Array(256);
+  /** By slot: 1 when paused (a paused watch keeps its slot but is not in the postings). */
+  private paused = new Uint8Array(256);
   private readonly freeSlots: number[] = [];
   private slotCount = 0;
   private readonly filter = new WordFilter();
@@ -48,14 +43,14 @@ export class WatchIndex<Id extends string | number = string> {
   private stamp = 0;
   private seq = 0;
   /** Slots of the watches held (for RequiredWords' compaction). */
-  private readonly liveSlots = (): number[] => [...this.records.values()].map((r) => r.slot);
+  private readonly liveSlots = (): Iterable<number> => this.slotOf.values();
 
   get size(): number {
-    return this.records.size;
+    return this.slotOf.size;
   }
 
   has(id: Id): boolean {
-    return this.records.has(id);
+    return this.slotOf.has(id);
   }
 
   /** Adds a watch, replacing any watch with the same id. A string is compiled first (may throw QuerySyntaxError). */
@@ -63,30 +58,31 @@ export class WatchIndex<Id extends string | number = string> {
     const compiled = typeof query === 'string' ? compileQuery(query) : query;
     this.remove(id);
     const slot = this.freeSlots.pop() ?? this.newSlot();
-    const rec: WatchRecord<Id> = { id, query: compiled, keys: indexKeys(compiled), slot, paused: false };
+    const keys = indexKeys(compiled);
     this.ids[slot] = id;
     this.queries[slot] = compiled;
     this.direct[slot] = directTerms(compiled);
     this.seqs[slot] = this.seq++;
     this.stamps[slot] = 0;
-    this.records.set(id, rec);
+    this.paused[slot] = 0;
+    this.slotOf.set(id, slot);
     // Before linking: linking clears the memo, whose entries carry the ids of query words.
     // Direct watches are never verified: only general ones need required words.
     if (this.direct[slot] === null) {
-      const only = rec.keys?.length === 1 && rec.keys[0]!.table === 'word' ? rec.keys[0]!.key : null;
+      const only = keys?.length === 1 && keys[0]!.table === 'word' ? keys[0]!.key : null;
       this.required.set(slot, compiled, only, this.liveSlots);
     }
-    this.postings.link(slot, rec.keys);
+    this.postings.link(slot, keys);
   }
 
   remove(id: Id): boolean {
-    const rec = this.records.get(id);
-    if (!rec) return false;
-    this.records.delete(id);
-    if (!rec.paused) this.postings.unlink(rec.slot, rec.keys);
-    this.direct[rec.slot] = null;
-    this.required.clear(rec.slot);
-    this.freeSlots.push(rec.slot);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    this.slotOf.delete(id);
+    if (this.paused[slot] === 0) this.postings.unlink(slot, indexKeys(this.queries[slot]!));
+    this.direct[slot] = null;
+    this.required.clear(slot);
+    this.freeSlots.push(slot);
     return true;
   }
 
@@ -99,6 +95,9 @@ export class WatchIndex<Id extends string | number = string> {
       const seqs = new Float64Array(this.seqs.length * 2);
       seqs.set(this.seqs);
       this.seqs = seqs;
+      const paused = new Uint8Array(this.paused.length * 2);
+      paused.set(this.paused);
+      this.paused = paused;
     }
     return slot;
   }
@@ -108,18 +107,20 @@ export class WatchIndex<Id extends string | number = string> {
    * Returns false if there is no such watch.
    */
   setPaused(id: Id, paused: boolean): boolean {
-    const rec = this.records.get(id);
-    if (!rec) return false;
-    if (rec.paused !== paused) {
-      rec.paused = paused;
-      if (paused) this.postings.unlink(rec.slot, rec.keys);
-      else this.postings.link(rec.slot, rec.keys);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    if ((this.paused[slot] === 1) !== paused) {
+      this.paused[slot] = paused ? 1 : 0;
+      const keys = indexKeys(this.queries[slot]!);
+      if (paused) this.postings.unlink(slot, keys);
+      else this.postings.link(slot, keys);
     }
     return true;
   }
 
   isPaused(id: Id): boolean {
-    return this.records.get(id)?.paused ?? false;
+    const slot = this.slotOf.get(id);
+    return slot !== undefined && this.paused[slot] === 1;
   }
 
   /** Every matching watch with its hits, in the order watches were added. */

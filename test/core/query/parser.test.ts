@@ -57,6 +57,45 @@ describe('compileQuery', () => {
     expect(q.terms[4]!.slop).toBe(3);
   });
 
+  it('keeps every term field at its limits (64 terms, column near 1,000, slop 100, long phrases)', () => {
+    // Terms pack their small fields into integers: the extremes must come back unchanged.
+    const phrase = Array.from({ length: 40 }, (_, i) => `p${i}`).join(' ');
+    const head = Array.from({ length: 61 }, (_, i) => `w${i}`).join(' ');
+    const pad = 'x'.repeat(1000 - head.length - phrase.length - 40);
+    const query = `${head} source:${pad}* "${phrase} longestword"~100 =Zz`;
+    expect(query.length).toBeLessThanOrEqual(1000);
+    const q = compileQuery(query);
+    expect(q.terms).toHaveLength(64);
+    const [prefix, near, exact] = q.terms.slice(61);
+    expect([prefix!.index, prefix!.mode, prefix!.fields, prefix!.fieldMask]).toEqual([
+      61,
+      'prefix',
+      ['source'],
+      4,
+    ]);
+    expect(prefix!.column).toBe(query.indexOf('source:') + 'source:'.length + 1);
+    expect([near!.index, near!.mode, near!.slop, near!.anchor, near!.words.length]).toEqual([
+      62,
+      'near',
+      100,
+      40,
+      41,
+    ]);
+    expect(near!.column).toBe(query.indexOf('"') + 1);
+    expect(near!.caseSensitive).toBe(false);
+    expect([exact!.index, exact!.mode, exact!.caseSensitive, exact!.lookup, exact!.anchor]).toEqual([
+      63,
+      'exact',
+      true,
+      true,
+      0,
+    ]);
+    expect(exact!.column).toBe(query.length - 2);
+    expect(exact!.fields).toEqual(['title', 'summary']);
+    expect(q.terms[0]!.lookup).toBe(true);
+    expect(prefix!.lookup).toBe(false);
+  });
+
   it('treats lower-case and/or/not as words and hyphenated words as phrases', () => {
     const q = compileQuery('war and peace NATO-led');
     expect(q.terms.map((t) => [t.text, t.mode])).toEqual([
