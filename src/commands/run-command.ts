@@ -1,4 +1,5 @@
 import { HealthServerError } from '../adapters/health-server.js';
+import { SchemaTooNewError } from '../adapters/sqlite/store-errors.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createRuntime } from '../runtime.js';
 import { VERSION } from '../version.js';
@@ -17,7 +18,26 @@ export async function runCommand(opts: { config?: string }, io: CliIo): Promise<
     throw err;
   }
   const { config } = loaded;
-  const runtime = createRuntime(config, { write: io.stdout, prettyLogs: process.stdout.isTTY === true });
+  let runtime;
+  try {
+    runtime = createRuntime(config, { write: io.stdout, prettyLogs: process.stdout.isTTY === true });
+  } catch (err) {
+    // The database could not be opened: a newer schema, or a data directory that is not writable. Say which file
+    // and what to do, rather than a stack trace.
+    if (err instanceof SchemaTooNewError) {
+      io.stderr(`wirewatch: ${err.message}\n`);
+      return EXIT_FAILURE;
+    }
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|SQLITE_)/.test(code)) {
+      io.stderr(
+        `wirewatch: cannot open the database ${config.databasePath} (${code}: ${(err as Error).message}); ` +
+          'check that the data directory (dataDir or WIREWATCH_DATA_DIR) exists or can be created and is writable\n',
+      );
+      return EXIT_FAILURE;
+    }
+    throw err;
+  }
   let health;
   try {
     health = await runtime.startHealthServer();
