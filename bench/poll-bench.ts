@@ -1,237 +1,286 @@
 /**
- * Poll benchmark: one full poll cycle of 2,000 feeds served from a local server (in a child process, so its CPU
- * is not counted), through our fetcher + parser, then the same workload through rss-parser's parseURL at the
- * same concurrency. Prints feeds/s, CPU seconds, peak RSS and the throughput ratio.
+ * Poll benchmark (a script, not a test): `npm run bench:poll [-- --feeds 2000 --concurrency 32]`.
  *
- *   npm run bench:poll [-- --feeds 2000 --concurrency 32]
+ * 2,000 feeds served from a child process (bench/poll-bench-server.ts, so its CPU is not counted): 70% answer 304
+ * to their ETag, 25% small and 5% ~1 MB feeds gain 2 new items per generation, a few are slow or broken.
  *
- * The per-feed work is `pollOne`; a store step can be plugged in through `PollSink` (the default only counts).
+ * Ours is the app's poll use case, `pollDueFeeds`, with the deps src/app.ts gives it: the real fetcher (all traffic
+ * on 127.0.0.1 through an injected resolver), parser, SQLite store (a temp file), a watch registry of a few hundred
+ * watches, story grouping, and the config defaults for timing and fetch limits. Feeds and watches are declared
+ * through syncConfig, as the config file's are. A first poll primes every feed (ETags, the items already there);
+ * then the server moves on one generation and the clock two hours, and the measured cycle polls every feed again.
+ * Delivery, the other half of the app's tick, is not part of it: the cycle ends with the alerts in the outbox.
+ * rss-parser's parseURL then gets the same cycle (one generation later) at the same concurrency, plain and with
+ * If-None-Match, in a process of its own so that each side's peak RSS is its own.
+ *
+ * Diagnostics: `--stories off` polls without story grouping; BENCH_PROFILE=file.cpuprofile profiles the measured
+ * cycle of ours.
  */
 import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { lookup as dnsLookup } from 'node:dns';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Parser from 'rss-parser';
-import type { FeedFetcher, FeedParser, FetchResult } from '../src/app/ports.js';
-import type { ParsedFeed } from '../src/core/feed-types.js';
 import { createFeedParser } from '../src/adapters/feed-parser/feed-parser.js';
 import { createFeedFetcher } from '../src/adapters/http/feed-fetcher.js';
-import { feed, handler, startFeedServer } from '../test/support/feed-server.js';
-import type { Route } from '../test/support/feed-server.js';
-
-type Kind = 'not-modified' | 'small' | 'large' | 'slow' | 'http-500' | 'html';
-interface BenchFeed {
-  index: number;
-  kind: Kind;
-  path: string;
-  etag: string | null;
-}
+import { openStore } from '../src/adapters/sqlite/sqlite-store.js';
+import { pollDueFeeds } from '../src/app/poll-due-feeds.js';
+import type { PollFeedDeps } from '../src/app/poll-feed.js';
+import { StoryGrouping } from '../src/app/story-grouping.js';
+import { WatchRegistry } from '../src/app/watch-registry.js';
+import { configFileSchema } from '../src/config/config-schema.js';
+import { USER_AGENT } from '../src/version.js';
+import { failed, measure, newTally, reply, type Phase, type Tally } from './poll-bench-measure.js';
+import { CYCLE_MS, HOSTS, T0, fixedEtag, hostOf, rng, watchQueries, workload } from './poll-bench-server.js';
+import type { BenchFeed } from './poll-bench-server.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length - 1; i += 2)
   args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
 const FEEDS = Number(args.get('--feeds') ?? 2000);
 const CONCURRENCY = Number(args.get('--concurrency') ?? 32);
-const HOSTS = 100;
+const WATCHES = 300;
+const defaults = configFileSchema.parse({});
+const feeds = workload(FEEDS);
 
-/** 70% unchanged (304), 25% small 200s, 5% ~1 MB 200s, and among them a few slow or broken feeds. */
-function workload(n: number): BenchFeed[] {
-  return Array.from({ length: n }, (_, index) => {
-    const r = index % 100;
-    let kind: Kind = r < 70 ? 'not-modified' : r < 95 ? 'small' : 'large';
-    if (index % 250 === 71) kind = 'slow';
-    if (index % 500 === 72) kind = 'http-500';
-    if (index % 500 === 73) kind = 'html';
-    return { index, kind, path: `/f/${index}.xml`, etag: kind === 'not-modified' ? `"e${index}"` : null };
+const urlOf = (port: number, f: BenchFeed): string => `http://${hostOf(f)}:${port}${f.path}`;
+
+/** Our two cycles: the first poll (priming), then, one generation later, the measured one. */
+async function runOurs(port: number, advance: () => Promise<unknown>) {
+  const byUrl = new Map(feeds.map((f) => [urlOf(port, f), f]));
+  const dir = mkdtempSync(join(tmpdir(), 'wirewatch-poll-bench-'));
+  const store = openStore(join(dir, 'bench.db'));
+  store.syncConfig({
+    now: new Date(T0),
+    feeds: feeds.map((f) => ({
+      name: `feed ${f.index}`,
+      url: urlOf(port, f),
+      intervalSec: defaults.poll.defaultInterval,
+      intervalExplicit: false,
+    })),
+    destinations: [{ name: 'bench', kind: 'console', target: '' }],
+    watches: watchQueries(WATCHES).map((query, i) => ({
+      name: `watch ${i}`,
+      query,
+      feeds: null,
+      destinations: null,
+    })),
   });
-}
-
-function rss(items: number, descriptionBytes: number, seed: number): string {
-  const text = 'NATO allies discussed support for Ukraine while Seoul weighed arms exports &amp; sanctions. ';
-  const desc = text.repeat(Math.ceil(descriptionBytes / text.length)).slice(0, descriptionBytes);
-  const entries = Array.from(
-    { length: items },
-    (_, i) =>
-      `<item><title>Story ${seed}-${i}: talks &#8220;resume&#8221;</title><link>https://news.example/${seed}/${i}</link>` +
-      `<guid isPermaLink="false">${seed}-${i}</guid><pubDate>Tue, 04 Mar 2025 09:${String(i % 60).padStart(2, '0')}:00 GMT</pubDate>` +
-      `<description>&lt;p&gt;${desc}&lt;/p&gt;</description><category>World</category></item>`,
-  );
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench ${seed}</title><link>https://news.example/</link>${entries.join('')}</channel></rss>`;
-}
-
-async function serve(): Promise<void> {
-  const small = rss(20, 400, 1);
-  const large = rss(400, 2400, 2);
-  const routes: Record<string, Route> = {};
-  for (const f of workload(FEEDS)) {
-    if (f.kind === 'not-modified') routes[f.path] = feed(small, { etag: f.etag ?? undefined });
-    else if (f.kind === 'small') routes[f.path] = feed(small);
-    else if (f.kind === 'large') routes[f.path] = feed(large);
-    else if (f.kind === 'http-500') routes[f.path] = { status: 500, body: 'oops' };
-    else if (f.kind === 'html')
-      routes[f.path] = feed('<!DOCTYPE html><html><body>moved</body></html>', { contentType: 'text/html' });
-    else
-      routes[f.path] = handler(
-        (_req, res) =>
-          void setTimeout(
-            () => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(small),
-            1500,
-          ),
-      );
-  }
-  const server = await startFeedServer(routes);
-  process.send?.({ port: server.port });
-  process.on('disconnect', () => void server.close().then(() => process.exit(0)));
-}
-
-/** Where poll results go; the lead can plug the SQLite store in here. */
-export interface PollSink {
-  ok(feed: BenchFeed, parsed: ParsedFeed): void | Promise<void>;
-  notModified(feed: BenchFeed): void | Promise<void>;
-  failed(feed: BenchFeed, code: string): void | Promise<void>;
-}
-
-interface Tally {
-  ok: number;
-  notModified: number;
-  items: number;
-  errors: Map<string, number>;
-  healthyErrors: number;
-}
-
-function countingSink(t: Tally): PollSink {
-  const fail = (f: BenchFeed, code: string): void => {
-    t.errors.set(code, (t.errors.get(code) ?? 0) + 1);
-    if (f.kind !== 'http-500' && f.kind !== 'html') t.healthyErrors++;
+  const watches = new WatchRegistry();
+  const broken = watches.load(store.listWatches()).length;
+  const { poll, fetch, stories } = defaults;
+  const fetcher = createFeedFetcher({
+    timeoutMs: fetch.timeout * 1000,
+    maxBodyBytes: fetch.maxBodySize,
+    maxRedirects: fetch.maxRedirects,
+    maxPerHost: fetch.maxPerHost,
+    userAgent: USER_AGENT,
+    allowPrivateNetworks: false,
+    allowedHosts: ['*.bench.test'],
+    lookup: async () => [{ address: '127.0.0.1', family: 4 }],
+  });
+  let nowMs = T0;
+  let tally = newTally(FEEDS);
+  const problems = new Map<string, string>();
+  const deps: PollFeedDeps = {
+    store,
+    fetcher,
+    parser: createFeedParser(),
+    watches,
+    clock: { now: () => new Date(nowMs) },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (obj, msg) => void problems.set(`${(obj as { code?: string }).code}`, msg ?? ''),
+      error: (obj, msg) => void problems.set('internal', `${msg} ${String((obj as { err?: unknown }).err)}`),
+    },
+    timing: {
+      defaultIntervalSec: poll.defaultInterval,
+      minIntervalSec: poll.minInterval,
+      maxIntervalSec: poll.maxInterval,
+      jitter: poll.jitter,
+    },
+    random: rng(7),
+    failureThreshold: poll.failureThreshold,
+    moveAfter: 3,
+    events: {
+      feedPolled: (e) => {
+        const f = byUrl.get(e.feed.url);
+        if (e.status === 'ok') tally.ok++;
+        else if (e.status === 'not-modified') tally.notModified++;
+        else failed(tally, f, e.code ?? 'unknown');
+        const kind = f?.kind ?? 'small';
+        const k = tally.wallMs.get(kind) ?? { n: 0, ms: 0 };
+        tally.wallMs.set(kind, { n: k.n + 1, ms: k.ms + e.durationMs });
+      },
+    },
+    stories:
+      args.get('--stories') === 'off'
+        ? undefined
+        : new StoryGrouping(store, {
+            windowMs: stories.window * 1000,
+            threshold: stories.threshold,
+            followUps: stories.followUps,
+          }),
   };
-  return {
-    ok: (_f, parsed) => void ((t.ok += 1), (t.items += parsed.items.length)),
-    notModified: () => void (t.notModified += 1),
-    failed: fail,
+  const cycle = (generation: number) => async (): Promise<Tally> => {
+    tally = newTally(FEEDS);
+    nowMs = T0 + generation * CYCLE_MS;
+    const summary = await pollDueFeeds(deps, { concurrency: CONCURRENCY });
+    Object.assign(tally, { due: summary.feeds, items: summary.newItems, alerts: summary.alerts });
+    // A poll that threw is counted by pollDueFeeds and logged, but emits no feedPolled event.
+    const counted = [...tally.errors.values()].reduce((a, b) => a + b, 0);
+    for (let i = counted; i < summary.errors; i++) failed(tally, undefined, 'internal');
+    return tally;
+  };
+  const first = await measure('wirewatch, first poll', cycle(0));
+  await advance();
+  const profile = process.env.BENCH_PROFILE ? new Session() : null;
+  profile?.connect();
+  await profile?.post('Profiler.enable');
+  await profile?.post('Profiler.start');
+  const measured = await measure('wirewatch, measured cycle', cycle(1));
+  if (profile)
+    writeFileSync(
+      process.env.BENCH_PROFILE ?? '',
+      JSON.stringify((await profile.post('Profiler.stop')).profile),
+    );
+  const outbox = store.outboxDepth();
+  await fetcher.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const setup = `${watches.size} watches (${broken} skipped), story grouping ${deps.stories ? 'on' : 'OFF'}`;
+  return { first, measured, outbox, problems, setup };
+}
+
+/** rss-parser as documented: one parser, parseURL per feed. It has no store: the items of every 200 are counted. It
+ * has no per-feed conditional GET either; the conditional run gives it If-None-Match through per-feed headers. */
+function viaRssParser(port: number, conditional: boolean) {
+  const lookup = (_host: string, options: object, cb: (...a: unknown[]) => void): void =>
+    dnsLookup('127.0.0.1', options, cb);
+  return async (): Promise<Tally> => {
+    const t = newTally(FEEDS);
+    const shared = new Parser({ requestOptions: { lookup } as object });
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let f = feeds[next++]; f; f = feeds[next++]) {
+        const etag = fixedEtag(f);
+        const parser =
+          conditional && etag
+            ? new Parser({ headers: { 'If-None-Match': etag }, requestOptions: { lookup } as object })
+            : shared;
+        try {
+          const out = await parser.parseURL(urlOf(port, f));
+          t.items += out.items.length;
+          t.ok++;
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          if (msg === 'Status code 304') t.notModified++;
+          else failed(t, f, msg.slice(0, 40));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return t;
   };
 }
 
-const hostOf = (f: BenchFeed): string => `h${f.index % HOSTS}.bench.test`;
-
-export async function pollOne(
-  f: BenchFeed,
-  url: string,
-  fetcher: FeedFetcher,
-  parser: FeedParser,
-  sink: PollSink,
-): Promise<void> {
-  const res: FetchResult = await fetcher.fetch(url, { etag: f.etag, lastModified: null });
-  if (res.kind === 'not-modified') return sink.notModified(f);
-  if (res.kind === 'error') return sink.failed(f, res.problem.code);
-  const parsed = await parser.parse(res.text, res.finalUrl);
-  return parsed.ok ? sink.ok(f, parsed.feed) : sink.failed(f, parsed.problem.code);
+/** The rss-parser side runs in its own process: told 'plain' or 'conditional', it answers with the phase. */
+function serveTheirs(port: number): void {
+  process.on('message', (m: string) => {
+    const name = m === 'plain' ? 'rss-parser parseURL' : 'rss-parser + If-None-Match';
+    void measure(name, viaRssParser(port, m !== 'plain')).then((phase) => process.send?.({ phase }));
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ ready: true });
 }
-
-async function runPool<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await task(items[next++] as T);
-    }),
-  );
-}
-
-async function measure(
-  name: string,
-  run: () => Promise<Tally>,
-): Promise<{ name: string; seconds: number; cpu: number; peakRss: number; tally: Tally }> {
-  global.gc?.();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const tally = await run();
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return { name, seconds, cpu: (cpu.user + cpu.system) / 1e6, peakRss, tally };
-}
-
-const newTally = (): Tally => ({ ok: 0, notModified: 0, items: 0, errors: new Map(), healthyErrors: 0 });
 
 async function main(): Promise<void> {
-  const child: ChildProcess = fork(new URL(import.meta.url), ['--serve', '1', '--feeds', String(FEEDS)], {
+  const server = fork(new URL('./poll-bench-server.ts', import.meta.url), ['--bench-server', String(FEEDS)], {
     execArgv: process.execArgv,
   });
-  const port = await new Promise<number>((resolve) =>
-    child.once('message', (m: { port: number }) => resolve(m.port)),
-  );
-  const feeds = workload(FEEDS);
-  const urlOf = (f: BenchFeed): string => `http://${hostOf(f)}:${port}${f.path}`;
-  const resolver = async (): Promise<Array<{ address: string; family: number }>> => [
-    { address: '127.0.0.1', family: 4 },
-  ];
-
-  const ours = await measure('wirewatch fetcher + parser', async () => {
-    const t = newTally();
-    const sink = countingSink(t);
-    const fetcher = createFeedFetcher({ allowedHosts: ['*.bench.test'], lookup: resolver });
-    const parser = createFeedParser();
-    await runPool(feeds, CONCURRENCY, (f) => pollOne(f, urlOf(f), fetcher, parser, sink));
-    await fetcher.close();
-    return t;
-  });
-
-  // rss-parser as documented: one parser, parseURL per feed. It has no per-feed conditional GET, so every
-  // unchanged feed is downloaded and parsed again; the second run gives it If-None-Match through per-feed headers.
-  const benchLookup = (_host: string, options: object, cb: (...a: unknown[]) => void): void =>
-    dnsLookup('127.0.0.1', options, cb);
-  const viaRssParser = (conditional: boolean) => async (): Promise<Tally> => {
-    const t = newTally();
-    const sink = countingSink(t);
-    const shared = new Parser({ requestOptions: { lookup: benchLookup } as object });
-    await runPool(feeds, CONCURRENCY, async (f) => {
-      const parser =
-        conditional && f.etag
-          ? new Parser({
-              headers: { 'If-None-Match': f.etag },
-              requestOptions: { lookup: benchLookup } as object,
-            })
-          : shared;
-      try {
-        const out = await parser.parseURL(urlOf(f));
-        await sink.ok(f, {
-          title: out.title ?? null,
-          link: null,
-          id: null,
-          updated: null,
-          published: null,
-          ttlMinutes: null,
-          items: out.items as never,
-        });
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        if (msg === 'Status code 304') await sink.notModified(f);
-        else await sink.failed(f, msg.slice(0, 40));
-      }
-    });
-    return t;
+  const port = await reply<number>(server, 'port');
+  const advance = async (): Promise<number> => {
+    const generation = reply<number>(server, 'generation');
+    server.send('advance');
+    return generation;
   };
-  const theirs = await measure('rss-parser parseURL', viaRssParser(false));
-  const theirsConditional = await measure('rss-parser + If-None-Match', viaRssParser(true));
+  const theirsArgs = [
+    '--theirs',
+    String(port),
+    '--feeds',
+    String(FEEDS),
+    '--concurrency',
+    String(CONCURRENCY),
+  ];
+  const theirsProcess = fork(new URL(import.meta.url), theirsArgs, {
+    execArgv: process.execArgv,
+    serialization: 'advanced',
+  });
+  await reply(theirsProcess, 'ready');
+  const ours = await runOurs(port, advance);
+  const theirs: Phase[] = [];
+  for (const variant of ['plain', 'conditional']) {
+    await advance();
+    const phase = reply<Phase>(theirsProcess, 'phase');
+    theirsProcess.send(variant);
+    theirs.push(await phase);
+  }
+  theirsProcess.disconnect();
+  server.disconnect();
 
-  child.disconnect();
   const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
-  console.log(`poll bench: ${FEEDS} feeds over ${HOSTS} host names, concurrency ${CONCURRENCY}`);
-  for (const r of [ours, theirs, theirsConditional]) {
-    const errors = [...r.tally.errors].map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
+  console.log(
+    `poll bench: ${FEEDS} feeds over ${HOSTS} host names, concurrency ${CONCURRENCY}; ${ours.setup}`,
+  );
+  for (const r of [ours.first, ours.measured, ...theirs]) {
+    const t = r.tally;
+    const errors = [...t.errors].map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
+    const what =
+      t.alerts === null
+        ? `items parsed ${t.items} (no store: all items of each 200)`
+        : `new items ${t.items}  alerts written ${t.alerts}`;
     console.log(
-      `${r.name.padEnd(28)} ${(FEEDS / r.seconds).toFixed(0).padStart(6)} feeds/s  wall ${r.seconds.toFixed(2)} s  CPU ${r.cpu.toFixed(2)} s  ` +
-        `peak RSS ${mb(r.peakRss)}  ok ${r.tally.ok}  304 ${r.tally.notModified}  items ${r.tally.items}  errors: ${errors}  ` +
-        `healthy-feed errors ${r.tally.healthyErrors}`,
+      `${r.name.padEnd(27)} ${(t.due / r.seconds).toFixed(0).padStart(5)} feeds/s  wall ${r.seconds.toFixed(2)} s  ` +
+        `CPU ${r.cpu.toFixed(2)} s  peak RSS ${mb(r.peakRss)} (heap ${mb(r.peakHeap)}, live at start ` +
+        `${mb(r.liveHeapAtStart)})  longest event-loop stall ${r.maxLoopDelayMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `${''.padEnd(28)}polled ${t.due}  ok ${t.ok}  304 ${t.notModified}  errors: ${errors}  ` +
+        `healthy-feed errors ${t.healthyErrors}  ${what}`,
     );
   }
-  for (const r of [theirs, theirsConditional]) {
+  const perKind = [...ours.measured.tally.wallMs].map(([k, v]) => `${k} ${(v.ms / v.n).toFixed(0)} ms`);
+  console.log(
+    `measured cycle, mean wall time of a poll: ${perKind.join(', ')}; outbox after it: ${ours.outbox}`,
+  );
+  for (const [code, msg] of ours.problems) console.log(`  ${code}: ${msg.slice(0, 160)}`);
+
+  const check = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+  const rate = (r: Phase): number => r.tally.due / r.seconds;
+  console.log('');
+  for (const r of theirs) {
+    const ratio = rate(ours.measured) / rate(r);
+    const target = r === theirs[0] ? `target >= 3x: ${check(ratio >= 3)}` : 'for information';
+    const cpu = r.cpu / ours.measured.cpu;
     console.log(
-      `throughput ratio ours / ${r.name}: ${(r.seconds / ours.seconds).toFixed(2)}x  (CPU ${(r.cpu / ours.cpu).toFixed(2)}x)`,
+      `throughput ours / ${r.name}: ${ratio.toFixed(2)}x  (${target}; its CPU / ours ${cpu.toFixed(2)}x)`,
     );
   }
+  for (const r of [ours.measured, ours.first]) {
+    console.log(
+      `peak RSS, ${r.name}: ${mb(r.peakRss)}  (target < 250 MB: ${check(r.peakRss < 250 * 2 ** 20)})`,
+    );
+  }
+  const healthyErrors = ours.first.tally.healthyErrors + ours.measured.tally.healthyErrors;
+  console.log(
+    `healthy-feed errors, both cycles of ours: ${healthyErrors}  (target 0: ${check(healthyErrors === 0)})`,
+  );
+  const allDue = ours.first.tally.due === FEEDS && ours.measured.tally.due === FEEDS;
+  console.log(`every feed polled in each cycle of ours: ${allDue ? 'yes' : 'NO'}`);
 }
 
-if (args.has('--serve')) void serve();
+if (args.has('--theirs')) serveTheirs(Number(args.get('--theirs')));
 else await main();

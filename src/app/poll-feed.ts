@@ -81,7 +81,9 @@ async function pollOnce(deps: PollFeedDeps, feed: FeedRow): Promise<PollReport> 
     recovered(deps, feed);
     return { feedId: feed.id, status: 'not-modified' };
   }
-  const parsed = await deps.parser.parse(fetched.text, fetched.finalUrl);
+  // What earlier polls parsed: items whose XML is unchanged are not parsed again.
+  const known = feed.primedAt ? store.itemSources(feed.id) : undefined;
+  const parsed = await deps.parser.parse(fetched.text, fetched.finalUrl, known);
   if (!parsed.ok) return fail(deps, feed, parsed.problem);
   trackMove(deps, feed, fetched.permanentUrl);
 
@@ -114,6 +116,7 @@ async function pollOnce(deps: PollFeedDeps, feed: FeedRow): Promise<PollReport> 
     nextPollAt: nextPollAfterSuccess(now, interval, deps.timing, deps.random),
     intervalSec: interval,
     items,
+    unchangedKeys: parsed.feed.unchangedKeys ?? [],
     alerts: routed.alerts,
     stories: routed.links,
     updates: routed.updates,

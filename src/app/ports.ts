@@ -33,7 +33,12 @@ export interface FeedFetcher {
 export type ParseResult = { ok: true; feed: ParsedFeed } | { ok: false; problem: FeedProblem };
 
 export interface FeedParser {
-  parse(text: string, feedUrl: string | null): Promise<ParseResult>;
+  /**
+   * `known` maps the sources (fingerprints of item XML, `ParsedItem.source`) that earlier polls of this feed saw
+   * to their item keys. Items whose XML is unchanged may be left out of the result: their keys come back in
+   * `unchangedKeys` instead, and everything else is exactly what a parse of the whole document gives.
+   */
+  parse(text: string, feedUrl: string | null, known?: ReadonlyMap<string, string>): Promise<ParseResult>;
 }
 
 export interface Clock {

@@ -83,6 +83,8 @@ export interface StoredItem {
   author: string | null;
   categories: string[];
   firstSeenAt: Date;
+  /** Fingerprint of the item's XML when it was last parsed (`ParsedItem.source`); absent or null: unknown. */
+  source?: string | null;
 }
 
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
@@ -122,8 +124,10 @@ export interface PollSuccess {
   title: string | null;
   nextPollAt: Date;
   intervalSec?: number;
-  /** Every item currently in the feed (keyed). New ones are inserted; known ones get last_seen_at bumped. */
+  /** Every item of the feed that was parsed (keyed). New ones are inserted; known ones get last_seen_at bumped. */
   items: StoredItem[];
+  /** Keys of known items still in the feed that were not parsed again (unchanged XML): last_seen_at bumped. */
+  unchangedKeys?: string[];
   /** Alerts for items in `items` that are new. Written in the same transaction as the items; an alert whose item
    * turns out to be already seen (a concurrent poll) is not written. */
   alerts: NewAlert[];
@@ -152,6 +156,8 @@ export interface FeedStore {
   subscriptionsOf(feedId: number): FeedSubscriptionRow[];
   /** Of the given keys, those not yet recorded for the feed. */
   unseenKeys(feedId: number, keys: string[]): Set<string>;
+  /** Source fingerprint → item key, for the feed's recorded items whose source is known. */
+  itemSources(feedId: number): Map<string, string>;
   recordPollSuccess(feedId: number, success: PollSuccess): { newItems: number; alertsWritten: number };
   recordNotModified(feedId: number, at: Date, nextPollAt: Date): void;
   recordFailure(

@@ -16,5 +16,6 @@ export function toStoredItems(feedId: number, items: readonly ParsedItem[], now:
     author: item.author,
     categories: item.categories,
     firstSeenAt: now,
+    source: item.source ?? null,
   }));
 }

@@ -70,11 +70,16 @@ export class StoryGrouping {
    */
   assign(
     feedId: number,
-    item: { key: string; title: string; summary: string; author: string | null },
+    item: { key: string; title: string; summary: string; author: string | null; published?: Date | null },
     now: Date,
   ): StoryAssignment | { storyId: null; wire: string | null } {
     if (!this.loaded) this.load(now);
     this.evictNow(now);
+    // An item published before the window (a feed's archive, seen on its first poll) belongs to no current story;
+    // indexing it would only cost memory until the window evicts it again.
+    if (item.published && item.published.getTime() < now.getTime() - this.options.windowMs) {
+      return { storyId: null, wire: parseWireAttribution(item).wire };
+    }
     const fp = storyFingerprint(item);
     // Too little text to compare: the item stands alone and is not remembered as a story.
     if (!fp.groupable) return { storyId: null, wire: fp.wire };
@@ -129,7 +134,13 @@ export interface NewItemStory {
 export function groupNewItems(
   grouping: StoryGrouping | undefined,
   feedId: number,
-  items: ReadonlyArray<{ key: string; title: string; summary: string; author: string | null }>,
+  items: ReadonlyArray<{
+    key: string;
+    title: string;
+    summary: string;
+    author: string | null;
+    published?: Date | null;
+  }>,
   unseen: ReadonlySet<string>,
   now: Date,
 ): Map<string, NewItemStory> {

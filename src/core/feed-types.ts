@@ -8,6 +8,8 @@ export interface ParsedFeed {
   /** RSS `<ttl>` in minutes: a lower bound on how often the publisher wants to be polled. */
   ttlMinutes: number | null;
   items: ParsedItem[];
+  /** Keys of items that are in the document but not in `items`: their XML is unchanged since an earlier parse. */
+  unchangedKeys?: string[];
 }
 
 export interface ParsedItem {
@@ -22,6 +24,8 @@ export interface ParsedItem {
   updated: Date | null;
   author: string | null;
   categories: string[];
+  /** Fingerprint of the item's XML in its document (absent when unknown): the same source, the same item. */
+  source?: string;
 }
 
 /** Stable codes for every way fetching or parsing a feed can fail (stored with the feed, shown to users). */

@@ -7,7 +7,7 @@ import { createFeedParser } from '../../src/adapters/feed-parser/feed-parser.js'
 import { createFeedFetcher } from '../../src/adapters/http/feed-fetcher.js';
 import { openStore, type SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { createApp, type App } from '../../src/app.js';
-import type { AlertSender, DestinationKind, Log } from '../../src/app/ports.js';
+import type { AlertSender, DestinationKind, FeedParser, Log, ParseResult } from '../../src/app/ports.js';
 import { feed, startFeedServer, type FeedServer } from '../support/feed-server.js';
 
 interface Story {
@@ -46,7 +46,7 @@ describe('pipeline: poll → dedup → match → outbox → delivery', () => {
   let printed: string[];
   const advance = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
 
-  function makeApp(sender?: AlertSender): App {
+  function makeApp(sender?: AlertSender, parser: FeedParser = createFeedParser()): App {
     printed = [];
     const senders = new Map<DestinationKind, AlertSender>([
       ['console', sender ?? createConsoleSender((t) => void printed.push(t))],
@@ -54,7 +54,7 @@ describe('pipeline: poll → dedup → match → outbox → delivery', () => {
     const app = createApp({
       store,
       fetcher: createFeedFetcher({ allowedHosts: ['127.0.0.1'], timeoutMs: 5000 }),
-      parser: createFeedParser(),
+      parser,
       senders,
       log: quiet,
       clock,
@@ -198,5 +198,40 @@ describe('pipeline: poll → dedup → match → outbox → delivery', () => {
     // Backoff: a failing feed is retried later, not on every tick.
     expect(byUrl('/gone')!.nextPollAt.getTime()).toBeGreaterThan(now.getTime());
     expect(byUrl('/good.xml')?.lastErrorCode).toBeNull();
+  });
+
+  it('parses only the items whose XML changed, and keeps remembering the unchanged ones', async () => {
+    const results: ParseResult[] = [];
+    const real = createFeedParser();
+    const recording: FeedParser = {
+      parse: async (text, url, known) => {
+        const result = await real.parse(text, url, known);
+        results.push(result);
+        return result;
+      },
+    };
+    // No validators: the server answers 200 with the whole document every time, as many feeds do.
+    server.route('/wire.xml', feed(rss(old)));
+    configure([{ name: 'wire', path: '/wire.xml' }]);
+    const app = makeApp(undefined, recording);
+    await app.tick();
+    expect(store.itemSources(store.getFeedByUrl(server.url('/wire.xml'))!.id).size).toBe(2);
+
+    server.route('/wire.xml', feed(rss([seed, ...old])));
+    advance(10);
+    expect(await app.tick()).toMatchObject({ ok: 1, newItems: 1, alerts: 2 });
+    const second = results.at(-1);
+    expect(second?.ok && second.feed.items.map((i) => i.id)).toEqual(['a3']);
+    expect(second?.ok && second.feed.unchangedKeys).toEqual(['id:a1', 'id:a2']);
+
+    // Six weeks on, the feed still lists its old stories unchanged: they are still remembered (bumped although
+    // not parsed), so the NATO story from the first poll never alerts as new.
+    for (let week = 0; week < 6; week++) {
+      advance(7 * 24 * 60);
+      expect(await app.tick()).toMatchObject({ ok: 1, newItems: 0, alerts: 0 });
+    }
+    expect(results.at(-1)?.ok && (results.at(-1) as { feed: { items: unknown[] } }).feed.items).toEqual([]);
+    expect(printed.filter((p) => p.includes('ministers'))).toEqual([]);
+    await app.stop();
   });
 });

@@ -1,5 +1,7 @@
 import type { FeedParser, ParseResult } from '../../app/ports.js';
+import { itemKeys } from '../../core/item-key.js';
 import { parseFeedDocument } from './feed-document.js';
+import { itemChunks, withoutItems, type ItemChunk } from './item-sources.js';
 import { ParseWorkerError, ParseWorkerPool } from './parse-worker-pool.js';
 
 export interface FeedParserOptions {
@@ -24,16 +26,59 @@ let sharedPool: ParseWorkerPool | null = null;
  */
 export function createFeedParser(options: FeedParserOptions = {}): FeedParser {
   const minChars = options.offThreadMinChars ?? DEFAULT_OFF_THREAD_MIN_CHARS;
+  const parseWhole = async (input: string, feedUrl: string | null): Promise<ParseResult> => {
+    if (input.length < minChars) return parseFeedDocument(input, feedUrl);
+    const pool = options.pool ?? (sharedPool ??= new ParseWorkerPool());
+    try {
+      return await pool.parse(input, feedUrl);
+    } catch (err) {
+      if (err instanceof ParseWorkerError) return parseFeedDocument(input, feedUrl);
+      throw err;
+    }
+  };
   return {
-    async parse(input: string, feedUrl: string | null): Promise<ParseResult> {
-      if (input.length < minChars) return parseFeedDocument(input, feedUrl);
-      const pool = options.pool ?? (sharedPool ??= new ParseWorkerPool());
-      try {
-        return await pool.parse(input, feedUrl);
-      } catch (err) {
-        if (err instanceof ParseWorkerError) return parseFeedDocument(input, feedUrl);
-        throw err;
+    async parse(input, feedUrl, known): Promise<ParseResult> {
+      const chunks = itemChunks(input, feedUrl);
+      if (chunks !== null && known !== undefined && known.size > 0) {
+        const result = await parseChangedItems(input, feedUrl, chunks, known, parseWhole);
+        if (result !== null) return result;
       }
+      const result = await parseWhole(input, feedUrl);
+      // Sources are given only when the parser's items are exactly the scanned elements, one for one.
+      if (result.ok && chunks !== null && result.feed.items.length === chunks.length) {
+        result.feed.items.forEach((item, i) => (item.source = chunks[i]?.source));
+      }
+      return result;
     },
   };
+}
+
+/**
+ * Parses the document without the items whose source is known; null when that cannot give exactly the answer of
+ * a whole parse, and the caller parses the whole document instead.
+ */
+async function parseChangedItems(
+  input: string,
+  feedUrl: string | null,
+  chunks: readonly ItemChunk[],
+  known: ReadonlyMap<string, string>,
+  parseWhole: (input: string, feedUrl: string | null) => Promise<ParseResult>,
+): Promise<ParseResult | null> {
+  const unchanged: ItemChunk[] = [];
+  const changed: ItemChunk[] = [];
+  for (const chunk of chunks) (known.has(chunk.source) ? unchanged : changed).push(chunk);
+  if (unchanged.length === 0) return null;
+  const unchangedKeys = unchanged.map((c) => known.get(c.source) as string);
+  // A guid shared by two different items makes both keys depend on each other (see item-key.ts): such a feed is
+  // keyed from the whole document.
+  if (unchangedKeys.some((key) => key.startsWith('id+link:'))) return null;
+  const result = await parseWhole(withoutItems(input, unchanged), feedUrl);
+  if (!result.ok || result.feed.items.length !== changed.length) return null;
+  // A changed item whose key an unchanged one already holds (the same guid on both) would be keyed differently
+  // beside it; the whole document decides.
+  const held = new Set(unchangedKeys);
+  if (itemKeys(result.feed.items).some((key) => held.has(key))) return null;
+  result.feed.items.forEach((item, i) => (item.source = changed[i]?.source));
+  result.feed.unchangedKeys = unchangedKeys;
+  return result;
 }

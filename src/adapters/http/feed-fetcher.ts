@@ -48,6 +48,12 @@ class DeadlineError extends Error {
   readonly code = 'deadline';
 }
 
+/** undici's "other side closed" and a reset: the connection died before any response came. */
+function isClosedConnection(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
+}
+
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
   const value = headers[name];
   if (value === undefined) return null;
@@ -119,7 +125,13 @@ export function createFeedFetcher(options: FeedFetcherOptions = {}): HttpFeedFet
     };
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
-    const res = await request(url, { method: 'GET', headers, signal, dispatcher: agent });
+    const options = { method: 'GET' as const, headers, signal, dispatcher: agent };
+    const res = await request(url, options).catch((err: unknown) => {
+      // A kept-alive connection that the server closed just as we reused it: a GET is safe to send again, once, on
+      // a new connection. Servers drop idle connections whenever they like, so this is no failure of the feed.
+      if (signal.aborted || !isClosedConnection(err)) throw err;
+      return request(url, options);
+    });
     const now = Date.now();
     const h = res.headers;
     const status = res.statusCode;

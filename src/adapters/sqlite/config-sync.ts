@@ -4,6 +4,7 @@ import type { DestinationQueries } from './destination-queries.js';
 import type { FeedQueries } from './feed-queries.js';
 import type { WatchQueries } from './watch-queries.js';
 import { ms, type DestinationDbRow, type SubscriptionDbRow } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 export type ConfigInput = Parameters<ConfigSync['syncConfig']>[0];
 
@@ -34,18 +35,18 @@ export class ConfigSyncer {
 
   private syncFeeds(input: ConfigInput): Map<string, number> {
     const now = ms(input.now);
-    const subs = this.db
-      .prepare<[], SubscriptionDbRow>(`SELECT * FROM feed_subscriptions WHERE scope = '${CONFIG}'`)
-      .all();
+    const subs = prepared<[], SubscriptionDbRow>(
+      this.db,
+      `SELECT * FROM feed_subscriptions WHERE scope = '${CONFIG}'`,
+    ).all();
     const subscribed = new Set(
-      this.db
-        .prepare<[], { feed_id: number }>('SELECT DISTINCT feed_id FROM feed_subscriptions')
+      prepared<[], { feed_id: number }>(this.db, 'SELECT DISTINCT feed_id FROM feed_subscriptions')
         .all()
         .map((r) => r.feed_id),
     );
     const wanted = new Set(input.feeds.map((f) => f.name));
     // Removed first, so a renamed feed (same URL, new name) can take the subscription over.
-    const drop = this.db.prepare(`DELETE FROM feed_subscriptions WHERE scope = '${CONFIG}' AND name = ?`);
+    const drop = prepared(this.db, `DELETE FROM feed_subscriptions WHERE scope = '${CONFIG}' AND name = ?`);
     for (const s of subs) if (!wanted.has(s.name)) drop.run(s.name);
 
     const byName = new Map(subs.map((s) => [s.name, s]));
@@ -58,41 +59,38 @@ export class ConfigSyncer {
         feedId = sub.feed_id;
       } else {
         feedId = this.feeds.ensureFeed(f.url, f.intervalSec, input.now).id;
-        const clash = this.db
-          .prepare<[number], { name: string }>(
-            `SELECT name FROM feed_subscriptions WHERE scope = '${CONFIG}' AND feed_id = ?`,
-          )
-          .get(feedId);
+        const clash = prepared<[number], { name: string }>(
+          this.db,
+          `SELECT name FROM feed_subscriptions WHERE scope = '${CONFIG}' AND feed_id = ?`,
+        ).get(feedId);
         if (clash && clash.name !== f.name) {
           throw new Error(`syncConfig: feeds "${clash.name}" and "${f.name}" are the same feed (${f.url})`);
         }
         this.feeds.reprimeIfUnwatched(feedId, subscribed.has(feedId));
         if (sub) {
-          this.db
-            .prepare(
-              `UPDATE feed_subscriptions SET feed_id = ?, declared_url = ? WHERE scope = '${CONFIG}' AND name = ?`,
-            )
-            .run(feedId, f.url, f.name);
+          prepared(
+            this.db,
+            `UPDATE feed_subscriptions SET feed_id = ?, declared_url = ? WHERE scope = '${CONFIG}' AND name = ?`,
+          ).run(feedId, f.url, f.name);
         } else {
-          this.db
-            .prepare(
-              `INSERT INTO feed_subscriptions (feed_id, scope, name, channel_id, declared_url, created_at)
+          prepared(
+            this.db,
+            `INSERT INTO feed_subscriptions (feed_id, scope, name, channel_id, declared_url, created_at)
                VALUES (?, '${CONFIG}', ?, NULL, ?, ?)`,
-            )
-            .run(feedId, f.name, f.url, now);
+          ).run(feedId, f.name, f.url, now);
         }
       }
       // An interval the file sets is the operator's: it is stored with the subscription (so the adaptive interval
       // leaves the feed alone) and applied now. Without one, the adaptive interval chosen so far is kept.
       const explicit = f.intervalExplicit ?? true;
-      this.db
-        .prepare(`UPDATE feed_subscriptions SET interval_sec = ? WHERE scope = '${CONFIG}' AND name = ?`)
-        .run(explicit ? f.intervalSec : null, f.name);
-      this.db
-        .prepare(
-          'UPDATE feeds SET interval_sec = CASE WHEN ? THEN ? ELSE interval_sec END, enabled = 1 WHERE id = ?',
-        )
-        .run(explicit ? 1 : 0, f.intervalSec, feedId);
+      prepared(
+        this.db,
+        `UPDATE feed_subscriptions SET interval_sec = ? WHERE scope = '${CONFIG}' AND name = ?`,
+      ).run(explicit ? f.intervalSec : null, f.name);
+      prepared(
+        this.db,
+        'UPDATE feeds SET interval_sec = CASE WHEN ? THEN ? ELSE interval_sec END, enabled = 1 WHERE id = ?',
+      ).run(explicit ? 1 : 0, f.intervalSec, feedId);
       ids.set(f.name, feedId);
     }
     return ids;
@@ -102,25 +100,23 @@ export class ConfigSyncer {
     const ids = new Map<string, number>();
     for (const d of input.destinations) {
       const sameTarget = this.destinations.findByTarget(CONFIG, d.kind, d.target);
-      const sameName = this.db
-        .prepare<[string], DestinationDbRow>(
-          `SELECT * FROM destinations WHERE scope = '${CONFIG}' AND name = ? ORDER BY enabled DESC, id DESC LIMIT 1`,
-        )
-        .get(d.name);
+      const sameName = prepared<[string], DestinationDbRow>(
+        this.db,
+        `SELECT * FROM destinations WHERE scope = '${CONFIG}' AND name = ? ORDER BY enabled DESC, id DESC LIMIT 1`,
+      ).get(d.name);
       let id: number;
       if (sameTarget) {
         id = sameTarget.id;
-        this.db.prepare('UPDATE destinations SET name = ? WHERE id = ?').run(d.name, id);
+        prepared(this.db, 'UPDATE destinations SET name = ? WHERE id = ?').run(d.name, id);
         // A destination disabled for a real reason (a deleted webhook) stays disabled until its target changes.
         if (!sameTarget.enabled && sameTarget.disabledReason === REMOVED_FROM_CONFIG)
           this.destinations.enableDestination(id);
       } else if (sameName) {
         id = sameName.id;
-        this.db
-          .prepare(
-            'UPDATE destinations SET kind = ?, target = ?, enabled = 1, disabled_reason = NULL WHERE id = ?',
-          )
-          .run(d.kind, d.target, id);
+        prepared(
+          this.db,
+          'UPDATE destinations SET kind = ?, target = ?, enabled = 1, disabled_reason = NULL WHERE id = ?',
+        ).run(d.kind, d.target, id);
       } else {
         id = this.destinations.ensureDestination({
           scope: CONFIG,
@@ -132,11 +128,10 @@ export class ConfigSyncer {
       ids.set(d.name, id);
     }
     const kept = new Set(ids.values());
-    const all = this.db
-      .prepare<[], { id: number; enabled: number }>(
-        `SELECT id, enabled FROM destinations WHERE scope = '${CONFIG}'`,
-      )
-      .all();
+    const all = prepared<[], { id: number; enabled: number }>(
+      this.db,
+      `SELECT id, enabled FROM destinations WHERE scope = '${CONFIG}'`,
+    ).all();
     for (const r of all) {
       if (kept.has(r.id) || r.enabled === 0) continue;
       this.destinations.disableDestination(r.id, REMOVED_FROM_CONFIG);
@@ -166,24 +161,26 @@ export class ConfigSyncer {
       let id: number;
       if (existing) {
         id = existing.id;
-        this.db
-          .prepare('UPDATE watches SET query = ?, feed_ids = ?, enabled = 1 WHERE id = ?')
-          .run(w.query, feeds === null ? null : JSON.stringify(feeds), id);
+        prepared(this.db, 'UPDATE watches SET query = ?, feed_ids = ?, enabled = 1 WHERE id = ?').run(
+          w.query,
+          feeds === null ? null : JSON.stringify(feeds),
+          id,
+        );
       } else {
         id = Number(
-          this.db
-            .prepare(
-              `INSERT INTO watches (scope, name, query, feed_ids, created_at) VALUES ('${CONFIG}', ?, ?, ?, ?)`,
-            )
-            .run(w.name, w.query, feeds === null ? null : JSON.stringify(feeds), now).lastInsertRowid,
+          prepared(
+            this.db,
+            `INSERT INTO watches (scope, name, query, feed_ids, created_at) VALUES ('${CONFIG}', ?, ?, ?, ?)`,
+          ).run(w.name, w.query, feeds === null ? null : JSON.stringify(feeds), now).lastInsertRowid,
         );
       }
       this.watches.setDestinations(id, [...new Set(dests)]);
     }
-    const rows = this.db
-      .prepare<[], { id: number; name: string }>(`SELECT id, name FROM watches WHERE scope = '${CONFIG}'`)
-      .all();
-    const disable = this.db.prepare('UPDATE watches SET enabled = 0 WHERE id = ?');
+    const rows = prepared<[], { id: number; name: string }>(
+      this.db,
+      `SELECT id, name FROM watches WHERE scope = '${CONFIG}'`,
+    ).all();
+    const disable = prepared(this.db, 'UPDATE watches SET enabled = 0 WHERE id = ?');
     for (const r of rows) if (!wanted.has(r.name)) disable.run(r.id);
   }
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DestinationRow, Scope } from '../../app/ports.js';
 import type { OutboxQueries } from './outbox-queries.js';
 import { ms, toDestination, type DestinationDbRow } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 /** Where alerts go: the console, Discord webhooks, Discord channels. */
 export class DestinationQueries {
@@ -22,10 +23,11 @@ export class DestinationQueries {
   listDestinations(scope?: Scope): DestinationRow[] {
     const rows =
       scope === undefined
-        ? this.db.prepare<[], DestinationDbRow>('SELECT * FROM destinations ORDER BY id').all()
-        : this.db
-            .prepare<[string], DestinationDbRow>('SELECT * FROM destinations WHERE scope = ? ORDER BY id')
-            .all(scope);
+        ? prepared<[], DestinationDbRow>(this.db, 'SELECT * FROM destinations ORDER BY id').all()
+        : prepared<[string], DestinationDbRow>(
+            this.db,
+            'SELECT * FROM destinations WHERE scope = ? ORDER BY id',
+          ).all(scope);
     return rows.map(toDestination);
   }
 
@@ -44,23 +46,25 @@ export class DestinationQueries {
     const existing = this.findByTarget(input.scope, input.kind, input.target);
     if (existing) return existing;
     const id = Number(
-      this.db
-        .prepare('INSERT INTO destinations (scope, name, kind, target, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(input.scope, input.name, input.kind, input.target, ms(this.now())).lastInsertRowid,
+      prepared(
+        this.db,
+        'INSERT INTO destinations (scope, name, kind, target, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(input.scope, input.name, input.kind, input.target, ms(this.now())).lastInsertRowid,
     );
     return this.getDestination(id) as DestinationRow;
   }
 
   disableDestination(id: number, reason: string): void {
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE destinations SET enabled = 0, disabled_reason = ? WHERE id = ?')
-        .run(reason, id);
+      prepared(this.db, 'UPDATE destinations SET enabled = 0, disabled_reason = ? WHERE id = ?').run(
+        reason,
+        id,
+      );
       this.outbox.failPendingFor(id, reason);
     })();
   }
 
   enableDestination(id: number): void {
-    this.db.prepare('UPDATE destinations SET enabled = 1, disabled_reason = NULL WHERE id = ?').run(id);
+    prepared(this.db, 'UPDATE destinations SET enabled = 1, disabled_reason = NULL WHERE id = ?').run(id);
   }
 }

@@ -3,6 +3,7 @@ import type { FeedErrorCode } from '../../core/feed-types.js';
 import type { FeedRow, FeedSubscriptionRow, Scope } from '../../app/ports.js';
 import { NameTakenError } from './store-errors.js';
 import { ms, toFeed, toSubscription, type FeedDbRow, type SubscriptionDbRow } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 /** Feeds, their fetch state, and which scopes subscribe to them. */
 export class FeedQueries {
@@ -65,16 +66,15 @@ export class FeedQueries {
 
   explicitInterval(feedId: number): number | null {
     return (
-      this.db
-        .prepare<[number], { sec: number | null }>(
-          'SELECT min(interval_sec) AS sec FROM feed_subscriptions WHERE feed_id = ? AND interval_sec > 0',
-        )
-        .get(feedId)?.sec ?? null
+      prepared<[number], { sec: number | null }>(
+        this.db,
+        'SELECT min(interval_sec) AS sec FROM feed_subscriptions WHERE feed_id = ? AND interval_sec > 0',
+      ).get(feedId)?.sec ?? null
     );
   }
 
   listFeeds(): FeedRow[] {
-    return this.db.prepare<[], FeedDbRow>('SELECT * FROM feeds ORDER BY id').all().map(toFeed);
+    return prepared<[], FeedDbRow>(this.db, 'SELECT * FROM feeds ORDER BY id').all().map(toFeed);
   }
 
   /** Finds or creates the feed row for a URL, without subscribing anyone. */
@@ -94,7 +94,7 @@ export class FeedQueries {
    * the next poll record its current items silently instead of alerting a backlog.
    */
   reprimeIfUnwatched(feedId: number, hadSubscribers: boolean): void {
-    if (!hadSubscribers) this.db.prepare('UPDATE feeds SET primed_at = NULL WHERE id = ?').run(feedId);
+    if (!hadSubscribers) prepared(this.db, 'UPDATE feeds SET primed_at = NULL WHERE id = ?').run(feedId);
   }
 
   subscribeFeed(input: {
@@ -124,7 +124,7 @@ export class FeedQueries {
   /** Removes the scope's subscription; the feed row and its seen items stay (another scope may use them). */
   unsubscribeFeed(feedId: number, scope: Scope): boolean {
     return (
-      this.db.prepare('DELETE FROM feed_subscriptions WHERE feed_id = ? AND scope = ?').run(feedId, scope)
+      prepared(this.db, 'DELETE FROM feed_subscriptions WHERE feed_id = ? AND scope = ?').run(feedId, scope)
         .changes > 0
     );
   }
@@ -132,59 +132,56 @@ export class FeedQueries {
   listSubscriptions(scope?: Scope): FeedSubscriptionRow[] {
     const rows =
       scope === undefined
-        ? this.db
-            .prepare<[], SubscriptionDbRow>('SELECT * FROM feed_subscriptions ORDER BY scope, name')
-            .all()
-        : this.db
-            .prepare<[string], SubscriptionDbRow>(
-              'SELECT * FROM feed_subscriptions WHERE scope = ? ORDER BY name',
-            )
-            .all(scope);
+        ? prepared<[], SubscriptionDbRow>(
+            this.db,
+            'SELECT * FROM feed_subscriptions ORDER BY scope, name',
+          ).all()
+        : prepared<[string], SubscriptionDbRow>(
+            this.db,
+            'SELECT * FROM feed_subscriptions WHERE scope = ? ORDER BY name',
+          ).all(scope);
     return rows.map(toSubscription);
   }
 
   subscriptionsOf(feedId: number): FeedSubscriptionRow[] {
-    return this.db
-      .prepare<[number], SubscriptionDbRow>(
-        'SELECT * FROM feed_subscriptions WHERE feed_id = ? ORDER BY scope',
-      )
+    return prepared<[number], SubscriptionDbRow>(
+      this.db,
+      'SELECT * FROM feed_subscriptions WHERE feed_id = ? ORDER BY scope',
+    )
       .all(feedId)
       .map(toSubscription);
   }
 
   recordNotModified(feedId: number, at: Date, nextPollAt: Date): void {
     // A 304 is a successful poll: the feed is reachable and unchanged.
-    this.db
-      .prepare(
-        `UPDATE feeds SET last_success_at = ?, next_poll_at = ?, consecutive_failures = 0 WHERE id = ?`,
-      )
-      .run(ms(at), ms(nextPollAt), feedId);
+    prepared(
+      this.db,
+      `UPDATE feeds SET last_success_at = ?, next_poll_at = ?, consecutive_failures = 0 WHERE id = ?`,
+    ).run(ms(at), ms(nextPollAt), feedId);
   }
 
   recordFailure(
     feedId: number,
     input: { at: Date; code: FeedErrorCode; message: string; nextPollAt: Date },
   ): FeedRow {
-    const r = this.db
-      .prepare<[number, string, string, number, number], FeedDbRow>(
-        `UPDATE feeds SET last_error_at = ?, last_error_code = ?, last_error_message = ?,
+    const r = prepared<[number, string, string, number, number], FeedDbRow>(
+      this.db,
+      `UPDATE feeds SET last_error_at = ?, last_error_code = ?, last_error_message = ?,
            consecutive_failures = consecutive_failures + 1, next_poll_at = ?
          WHERE id = ? RETURNING *`,
-      )
-      .get(ms(input.at), input.code, input.message, ms(input.nextPollAt), feedId);
+    ).get(ms(input.at), input.code, input.message, ms(input.nextPollAt), feedId);
     if (!r) throw new Error(`recordFailure: no feed with id ${feedId}`);
     return toFeed(r);
   }
 
   recordMove(feedId: number, url: string | null): number {
-    const r = this.db
-      .prepare<{ id: number; url: string | null }, { moved_count: number }>(
-        `UPDATE feeds SET
+    const r = prepared<{ id: number; url: string | null }, { moved_count: number }>(
+      this.db,
+      `UPDATE feeds SET
            moved_count = CASE WHEN @url IS NULL THEN 0 WHEN moved_to_url = @url THEN moved_count + 1 ELSE 1 END,
            moved_to_url = @url
          WHERE id = @id RETURNING moved_count`,
-      )
-      .get({ id: feedId, url });
+    ).get({ id: feedId, url });
     if (!r) throw new Error(`recordMove: no feed with id ${feedId}`);
     return r.moved_count;
   }
@@ -195,16 +192,17 @@ export class FeedQueries {
       // URLs are unique: when another feed row already has the new URL, both rows stay as they are (merging would
       // mix two histories of seen items); only the move state is cleared.
       if (other && other.id !== feedId) {
-        this.db.prepare('UPDATE feeds SET moved_to_url = NULL, moved_count = 0 WHERE id = ?').run(feedId);
+        prepared(this.db, 'UPDATE feeds SET moved_to_url = NULL, moved_count = 0 WHERE id = ?').run(feedId);
         return;
       }
-      this.db
-        .prepare('UPDATE feeds SET url = ?, moved_to_url = NULL, moved_count = 0 WHERE id = ?')
-        .run(url, feedId);
+      prepared(this.db, 'UPDATE feeds SET url = ?, moved_to_url = NULL, moved_count = 0 WHERE id = ?').run(
+        url,
+        feedId,
+      );
     })();
   }
 
   setInterval(feedId: number, intervalSec: number): void {
-    this.db.prepare('UPDATE feeds SET interval_sec = ? WHERE id = ?').run(intervalSec, feedId);
+    prepared(this.db, 'UPDATE feeds SET interval_sec = ? WHERE id = ?').run(intervalSec, feedId);
   }
 }

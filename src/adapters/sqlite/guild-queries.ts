@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { GuildNotice, GuildSettings, Scope } from '../../app/ports.js';
 import { ms } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 interface SettingsDbRow {
   guild_id: string;
@@ -15,9 +16,10 @@ export class GuildQueries {
   constructor(private readonly db: Database.Database) {}
 
   getGuildSettings(guildId: string): GuildSettings {
-    const r = this.db
-      .prepare<[string], SettingsDbRow>('SELECT * FROM guild_settings WHERE guild_id = ?')
-      .get(guildId);
+    const r = prepared<[string], SettingsDbRow>(
+      this.db,
+      'SELECT * FROM guild_settings WHERE guild_id = ?',
+    ).get(guildId);
     return {
       guildId,
       managerRoleId: r?.manager_role_id ?? null,
@@ -35,64 +37,62 @@ export class GuildQueries {
     at: Date,
   ): GuildSettings {
     const next = { ...this.getGuildSettings(guildId), ...patch };
-    this.db
-      .prepare(
-        `INSERT INTO guild_settings (guild_id, manager_role_id, digest_threshold, quiet_start, quiet_end, updated_at)
+    prepared(
+      this.db,
+      `INSERT INTO guild_settings (guild_id, manager_role_id, digest_threshold, quiet_start, quiet_end, updated_at)
          VALUES (@guildId, @managerRoleId, @digestThreshold, @quietStart, @quietEnd, @at)
          ON CONFLICT (guild_id) DO UPDATE SET manager_role_id = @managerRoleId,
            digest_threshold = @digestThreshold, quiet_start = @quietStart, quiet_end = @quietEnd, updated_at = @at`,
-      )
-      .run({
-        guildId,
-        managerRoleId: next.managerRoleId,
-        digestThreshold: next.digestThreshold,
-        quietStart: next.quietHours?.start ?? null,
-        quietEnd: next.quietHours?.end ?? null,
-        at: ms(at),
-      });
+    ).run({
+      guildId,
+      managerRoleId: next.managerRoleId,
+      digestThreshold: next.digestThreshold,
+      quietStart: next.quietHours?.start ?? null,
+      quietEnd: next.quietHours?.end ?? null,
+      at: ms(at),
+    });
     return next;
   }
 
   recordNotice(guildId: string, key: string, message: string, at: Date): boolean {
     return (
-      this.db
-        .prepare(
-          `INSERT OR IGNORE INTO guild_notices (guild_id, notice_key, message, created_at) VALUES (?, ?, ?, ?)`,
-        )
-        .run(guildId, key, message, ms(at)).changes > 0
+      prepared(
+        this.db,
+        `INSERT OR IGNORE INTO guild_notices (guild_id, notice_key, message, created_at) VALUES (?, ?, ?, ?)`,
+      ).run(guildId, key, message, ms(at)).changes > 0
     );
   }
 
   listNotices(guildId: string): GuildNotice[] {
-    return this.db
-      .prepare<[string], { notice_key: string; message: string; created_at: number }>(
-        'SELECT * FROM guild_notices WHERE guild_id = ? ORDER BY created_at, notice_key',
-      )
+    return prepared<[string], { notice_key: string; message: string; created_at: number }>(
+      this.db,
+      'SELECT * FROM guild_notices WHERE guild_id = ? ORDER BY created_at, notice_key',
+    )
       .all(guildId)
       .map((r) => ({ key: r.notice_key, message: r.message, createdAt: new Date(r.created_at) }));
   }
 
   clearNotice(guildId: string, key: string): void {
-    this.db.prepare('DELETE FROM guild_notices WHERE guild_id = ? AND notice_key = ?').run(guildId, key);
+    prepared(this.db, 'DELETE FROM guild_notices WHERE guild_id = ? AND notice_key = ?').run(guildId, key);
   }
 
   removeScope(scope: Scope, reason: string): { feeds: number; watchIds: number[] } {
     return this.db.transaction(() => {
-      const watchIds = this.db
-        .prepare<[string], { id: number }>('SELECT id FROM watches WHERE scope = ?')
+      const watchIds = prepared<[string], { id: number }>(this.db, 'SELECT id FROM watches WHERE scope = ?')
         .all(scope)
         .map((r) => r.id);
       // Watches go with their outbox rows (ON DELETE CASCADE): nobody is left to read those alerts.
-      this.db.prepare('DELETE FROM watches WHERE scope = ?').run(scope);
-      const feeds = this.db.prepare('DELETE FROM feed_subscriptions WHERE scope = ?').run(scope).changes;
-      const destinations = this.db
-        .prepare<[string], { id: number }>('SELECT id FROM destinations WHERE scope = ? AND enabled = 1')
-        .all(scope);
+      prepared(this.db, 'DELETE FROM watches WHERE scope = ?').run(scope);
+      const feeds = prepared(this.db, 'DELETE FROM feed_subscriptions WHERE scope = ?').run(scope).changes;
+      const destinations = prepared<[string], { id: number }>(
+        this.db,
+        'SELECT id FROM destinations WHERE scope = ? AND enabled = 1',
+      ).all(scope);
       for (const d of destinations) this.disable(d.id, reason);
       if (scope.startsWith('guild:')) {
         const guildId = scope.slice('guild:'.length);
-        this.db.prepare('DELETE FROM guild_settings WHERE guild_id = ?').run(guildId);
-        this.db.prepare('DELETE FROM guild_notices WHERE guild_id = ?').run(guildId);
+        prepared(this.db, 'DELETE FROM guild_settings WHERE guild_id = ?').run(guildId);
+        prepared(this.db, 'DELETE FROM guild_notices WHERE guild_id = ?').run(guildId);
       }
       return { feeds, watchIds };
     })();
@@ -101,42 +101,43 @@ export class GuildQueries {
   detachDestination(id: number, reason: string): void {
     this.db.transaction(() => {
       this.disable(id, reason);
-      this.db.prepare('DELETE FROM watch_destinations WHERE destination_id = ?').run(id);
+      prepared(this.db, 'DELETE FROM watch_destinations WHERE destination_id = ?').run(id);
     })();
   }
 
   setWatchFeeds(watchId: number, feedIds: number[] | null): void {
-    this.db
-      .prepare('UPDATE watches SET feed_ids = ? WHERE id = ?')
-      .run(feedIds === null ? null : JSON.stringify(feedIds), watchId);
+    prepared(this.db, 'UPDATE watches SET feed_ids = ? WHERE id = ?').run(
+      feedIds === null ? null : JSON.stringify(feedIds),
+      watchId,
+    );
   }
 
   countDelivered(scope: Scope, since: Date): number {
-    const r = this.db
-      .prepare<[string, number], { n: number }>(
-        `SELECT count(*) AS n FROM outbox o JOIN destinations d ON d.id = o.destination_id
+    const r = prepared<[string, number], { n: number }>(
+      this.db,
+      `SELECT count(*) AS n FROM outbox o JOIN destinations d ON d.id = o.destination_id
          WHERE d.scope = ? AND o.status = 'delivered' AND o.delivered_at >= ?`,
-      )
-      .get(scope, ms(since));
+    ).get(scope, ms(since));
     return r?.n ?? 0;
   }
 
   outboxDepthFor(scope: Scope): number {
-    const r = this.db
-      .prepare<[string], { n: number }>(
-        `SELECT count(*) AS n FROM outbox o JOIN destinations d ON d.id = o.destination_id
+    const r = prepared<[string], { n: number }>(
+      this.db,
+      `SELECT count(*) AS n FROM outbox o JOIN destinations d ON d.id = o.destination_id
          WHERE d.scope = ? AND o.status = 'pending' AND d.enabled = 1`,
-      )
-      .get(scope);
+    ).get(scope);
     return r?.n ?? 0;
   }
 
   private disable(id: number, reason: string): void {
-    this.db.prepare('UPDATE destinations SET enabled = 0, disabled_reason = ? WHERE id = ?').run(reason, id);
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = 'failed', last_error = ? WHERE destination_id = ? AND status = 'pending'`,
-      )
-      .run(`destination disabled: ${reason}`, id);
+    prepared(this.db, 'UPDATE destinations SET enabled = 0, disabled_reason = ? WHERE id = ?').run(
+      reason,
+      id,
+    );
+    prepared(
+      this.db,
+      `UPDATE outbox SET status = 'failed', last_error = ? WHERE destination_id = ? AND status = 'pending'`,
+    ).run(`destination disabled: ${reason}`, id);
   }
 }

@@ -3,20 +3,29 @@ import type { PollSuccess, StoredItem } from '../../app/ports.js';
 import type { OutboxQueries } from './outbox-queries.js';
 import type { StoryQueries } from './story-queries.js';
 import { ms, msOrNull, toItem, type ItemDbRow } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 /**
  * How long an item that no longer appears in its feed is remembered. Items still in the feed are bumped
- * (last_seen_at) on every successful poll, so they are never pruned while the feed keeps showing them: a feed that
- * carries an old story for months never re-alerts it. Only items that left the feed more than this long ago are
- * forgotten, which keeps the table bounded.
+ * (last_seen_at, at most once a day) by successful polls, so they are never pruned while the feed keeps showing
+ * them: a feed that carries an old story for months never re-alerts it. Only items that left the feed more than
+ * this long ago are forgotten, which keeps the table bounded.
  */
 export const SEEN_ITEM_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * last_seen_at is only moved once it is this old: a 1 MB feed polled every minute would otherwise rewrite hundreds
+ * of rows (and the WAL pages under them) on every poll, for a date that only matters to a 30-day retention.
+ */
+export const SEEN_BUMP_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Seen items per feed, and the poll transaction that records them with their alerts. */
 export class ItemQueries {
   private readonly unseen;
   private readonly insertItem;
   private readonly bumpItem;
+  private readonly bumpUnchanged;
+  private readonly sources;
   private readonly prune;
   private readonly updateFeed;
   private readonly countSince;
@@ -33,11 +42,22 @@ export class ItemQueries {
     );
     this.insertItem = db.prepare(
       `INSERT OR IGNORE INTO seen_items
-         (feed_id, item_key, title, link, summary, published, updated, author, categories, first_seen_at, last_seen_at)
-       VALUES (@feedId, @key, @title, @link, @summary, @published, @updated, @author, @categories, @at, @at)`,
+         (feed_id, item_key, title, link, summary, published, updated, author, categories, first_seen_at, last_seen_at,
+          source_hash)
+       VALUES (@feedId, @key, @title, @link, @summary, @published, @updated, @author, @categories, @at, @at, @source)`,
     );
-    this.bumpItem = db.prepare<[number, number, string]>(
-      'UPDATE seen_items SET last_seen_at = ? WHERE feed_id = ? AND item_key = ?',
+    // A known item parsed again had its XML changed (re-dated, re-worded): its new source replaces the old one.
+    this.bumpItem = db.prepare(
+      `UPDATE seen_items SET last_seen_at = @at, source_hash = COALESCE(@source, source_hash)
+       WHERE feed_id = @feedId AND item_key = @key
+         AND (last_seen_at < @stale OR (@source IS NOT NULL AND source_hash IS NOT @source))`,
+    );
+    this.bumpUnchanged = db.prepare<[number, number, string, number]>(
+      `UPDATE seen_items SET last_seen_at = ?
+       WHERE feed_id = ? AND item_key IN (SELECT value FROM json_each(?)) AND last_seen_at < ?`,
+    );
+    this.sources = db.prepare<[number], { source_hash: string; item_key: string }>(
+      'SELECT source_hash, item_key FROM seen_items WHERE feed_id = ? AND source_hash IS NOT NULL',
     );
     this.prune = db.prepare<[number, number]>(
       'DELETE FROM seen_items WHERE feed_id = ? AND last_seen_at < ?',
@@ -58,9 +78,14 @@ export class ItemQueries {
     return new Set(this.unseen.all(JSON.stringify(keys), feedId).map((r) => r.key));
   }
 
+  itemSources(feedId: number): Map<string, string> {
+    return new Map(this.sources.all(feedId).map((r) => [r.source_hash, r.item_key]));
+  }
+
   recordPollSuccess(feedId: number, s: PollSuccess): { newItems: number; alertsWritten: number } {
     return this.db.transaction(() => {
       const at = ms(s.at);
+      const stale = at - SEEN_BUMP_AFTER_MS;
       const inserted = new Set<string>();
       for (const item of s.items) {
         const res = this.insertItem.run({
@@ -74,10 +99,12 @@ export class ItemQueries {
           author: item.author,
           categories: JSON.stringify(item.categories),
           at,
+          source: item.source ?? null,
         });
         if (res.changes > 0) inserted.add(item.key);
-        else this.bumpItem.run(at, feedId, item.key);
+        else this.bumpItem.run({ at, source: item.source ?? null, feedId, key: item.key, stale });
       }
+      if (s.unchangedKeys?.length) this.bumpUnchanged.run(at, feedId, JSON.stringify(s.unchangedKeys), stale);
       // Only alerts whose item this transaction inserted: if the item was already seen (an overlapping poll got
       // there first, or the caller's unseen check is stale), it has been alerted or deliberately skipped before.
       let alertsWritten = 0;
@@ -123,14 +150,15 @@ export class ItemQueries {
     const base = `SELECT * FROM seen_items WHERE COALESCE(published, first_seen_at) >= ?`;
     const order = ' ORDER BY COALESCE(published, first_seen_at) DESC, feed_id, item_key';
     if (feedIds === undefined) {
-      return this.db
-        .prepare<[number], ItemDbRow>(base + order)
+      return prepared<[number], ItemDbRow>(this.db, base + order)
         .all(ms(since))
         .map(toItem);
     }
     if (feedIds.length === 0) return [];
-    return this.db
-      .prepare<[number, string], ItemDbRow>(base + ' AND feed_id IN (SELECT value FROM json_each(?))' + order)
+    return prepared<[number, string], ItemDbRow>(
+      this.db,
+      base + ' AND feed_id IN (SELECT value FROM json_each(?))' + order,
+    )
       .all(ms(since), JSON.stringify(feedIds))
       .map(toItem);
   }

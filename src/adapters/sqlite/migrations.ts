@@ -232,6 +232,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN thread_id TEXT;
     `,
   },
+  {
+    version: 7,
+    description: 'fingerprints of item XML',
+    sql: `
+      -- An item whose XML has not changed since the last poll is not parsed again (see item-sources.ts); NULL for
+      -- items recorded before this version, which are simply parsed once more.
+      ALTER TABLE seen_items ADD COLUMN source_hash TEXT;
+      -- Both read on every poll; without them each read walks the feed's whole rows (summaries and all).
+      CREATE INDEX seen_items_source ON seen_items (feed_id, source_hash, item_key) WHERE source_hash IS NOT NULL;
+      CREATE INDEX seen_items_recency ON seen_items (feed_id, COALESCE(published, first_seen_at));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

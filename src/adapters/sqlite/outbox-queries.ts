@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { NewAlert, OutboxRow } from '../../app/ports.js';
 import { ms, toOutbox, type OutboxDbRow } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 /**
  * A Discord message nonce: at most 25 characters. 12 random bytes in hex (24 characters) make collisions
@@ -62,47 +63,44 @@ export class OutboxQueries {
   }
 
   markDelivered(id: number, at: Date, remoteId: string | null): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = 'delivered', delivered_at = ?, remote_id = ?, attempts = attempts + 1,
+    prepared(
+      this.db,
+      `UPDATE outbox SET status = 'delivered', delivered_at = ?, remote_id = ?, attempts = attempts + 1,
            last_error = NULL
          WHERE id = ?`,
-      )
-      .run(ms(at), remoteId, id);
+    ).run(ms(at), remoteId, id);
   }
 
   markRetry(id: number, input: { error: string; nextAttemptAt: Date }): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+    prepared(
+      this.db,
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
          WHERE id = ? AND status = 'pending'`,
-      )
-      .run(input.error, ms(input.nextAttemptAt), id);
+    ).run(input.error, ms(input.nextAttemptAt), id);
   }
 
   markFailed(id: number, error: string): void {
-    this.db
-      .prepare(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`)
-      .run(error, id);
+    prepared(
+      this.db,
+      `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+    ).run(error, id);
   }
 
   /** Alerts still waiting for an enabled destination (the gauge operators watch). */
   outboxDepth(): number {
-    const r = this.db
-      .prepare<[], { n: number }>(
-        `SELECT count(*) AS n FROM outbox o JOIN destinations d ON d.id = o.destination_id
+    const r = prepared<[], { n: number }>(
+      this.db,
+      `SELECT count(*) AS n FROM outbox o JOIN destinations d ON d.id = o.destination_id
          WHERE o.status = 'pending' AND d.enabled = 1`,
-      )
-      .get();
+    ).get();
     return r?.n ?? 0;
   }
 
   /** When a destination is disabled its queued alerts fail now, instead of flooding it if it is ever re-enabled. */
   failPendingFor(destinationId: number, reason: string): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = 'failed', last_error = ? WHERE destination_id = ? AND status = 'pending'`,
-      )
-      .run(`destination disabled: ${reason}`, destinationId);
+    prepared(
+      this.db,
+      `UPDATE outbox SET status = 'failed', last_error = ? WHERE destination_id = ? AND status = 'pending'`,
+    ).run(`destination disabled: ${reason}`, destinationId);
   }
 }

@@ -12,6 +12,7 @@ import type {
 import type { StoryReport } from '../../core/story/index.js';
 import { newNonce } from './outbox-queries.js';
 import { ms, toOutbox, type OutboxDbRow } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 interface UpdateDbRow {
   id: number;
@@ -99,11 +100,11 @@ export class StoryQueries {
   }
 
   loadStoryMembers(since: Date): StoredStoryMember[] {
-    return this.db
-      .prepare<[number], { story_id: string; signature: Buffer; seen_at: number }>(
-        `SELECT m.story_id, m.signature, m.seen_at FROM story_items m JOIN stories s ON s.id = m.story_id
+    return prepared<[number], { story_id: string; signature: Buffer; seen_at: number }>(
+      this.db,
+      `SELECT m.story_id, m.signature, m.seen_at FROM story_items m JOIN stories s ON s.id = m.story_id
          WHERE s.last_seen_at >= ? ORDER BY s.last_seen_at, m.seen_at`,
-      )
+    )
       .all(ms(since))
       .map((r) => ({
         storyId: r.story_id,
@@ -113,12 +114,10 @@ export class StoryQueries {
   }
 
   getStory(id: string): StoryRow | undefined {
-    const r = this.db
-      .prepare<
-        [string],
-        { id: string; title: string; summary: string; first_seen_at: number; last_seen_at: number }
-      >('SELECT * FROM stories WHERE id = ?')
-      .get(id);
+    const r = prepared<
+      [string],
+      { id: string; title: string; summary: string; first_seen_at: number; last_seen_at: number }
+    >(this.db, 'SELECT * FROM stories WHERE id = ?').get(id);
     return r
       ? {
           id: r.id,
@@ -131,114 +130,110 @@ export class StoryQueries {
   }
 
   storyAlert(storyId: string, watchId: number, destinationId: number): { outboxId: number } | null {
-    const r = this.db
-      .prepare<[string, number, number], { id: number }>(
-        `SELECT id FROM outbox WHERE story_id = ? AND watch_id = ? AND destination_id = ? ORDER BY id LIMIT 1`,
-      )
-      .get(storyId, watchId, destinationId);
+    const r = prepared<[string, number, number], { id: number }>(
+      this.db,
+      `SELECT id FROM outbox WHERE story_id = ? AND watch_id = ? AND destination_id = ? ORDER BY id LIMIT 1`,
+    ).get(storyId, watchId, destinationId);
     return r ? { outboxId: r.id } : null;
   }
 
   storyMembers(
     storyId: string,
   ): Array<{ feedId: number; itemKey: string; wire: string | null; seenAt: Date }> {
-    return this.db
-      .prepare<[string], { feed_id: number; item_key: string; wire: string | null; seen_at: number }>(
-        'SELECT feed_id, item_key, wire, seen_at FROM story_items WHERE story_id = ? ORDER BY seen_at, rowid',
-      )
+    return prepared<[string], { feed_id: number; item_key: string; wire: string | null; seen_at: number }>(
+      this.db,
+      'SELECT feed_id, item_key, wire, seen_at FROM story_items WHERE story_id = ? ORDER BY seen_at, rowid',
+    )
       .all(storyId)
       .map((r) => ({ feedId: r.feed_id, itemKey: r.item_key, wire: r.wire, seenAt: new Date(r.seen_at) }));
   }
 
   pruneStories(before: Date): number {
-    return this.db.prepare('DELETE FROM stories WHERE last_seen_at < ?').run(ms(before)).changes;
+    return prepared(this.db, 'DELETE FROM stories WHERE last_seen_at < ?').run(ms(before)).changes;
   }
 
   outboxRow(id: number): OutboxRow | undefined {
-    const r = this.db.prepare<[number], OutboxDbRow>('SELECT * FROM outbox WHERE id = ?').get(id);
+    const r = prepared<[number], OutboxDbRow>(this.db, 'SELECT * FROM outbox WHERE id = ?').get(id);
     return r ? toOutbox(r) : undefined;
   }
 
   sharesMessage(outboxId: number): boolean {
-    const r = this.db
-      .prepare<[number], { n: number }>(
-        `SELECT count(*) AS n FROM outbox o JOIN outbox x ON x.destination_id = o.destination_id
+    const r = prepared<[number], { n: number }>(
+      this.db,
+      `SELECT count(*) AS n FROM outbox o JOIN outbox x ON x.destination_id = o.destination_id
            AND x.remote_id = o.remote_id AND x.id != o.id
          WHERE o.id = ? AND o.remote_id IS NOT NULL`,
-      )
-      .get(outboxId);
+    ).get(outboxId);
     return (r?.n ?? 0) > 0;
   }
 
   listPendingUpdates(now: Date, limit: number): AlertUpdateRow[] {
     // Only once the alert itself is settled: an edit needs the delivered message's id.
-    return this.db
-      .prepare<[number, number], UpdateDbRow>(
-        `SELECT u.* FROM alert_updates u JOIN outbox o ON o.id = u.outbox_id
+    return prepared<[number, number], UpdateDbRow>(
+      this.db,
+      `SELECT u.* FROM alert_updates u JOIN outbox o ON o.id = u.outbox_id
            JOIN destinations d ON d.id = u.destination_id
          WHERE u.status = 'pending' AND u.next_attempt_at <= ? AND o.status != 'pending' AND d.enabled = 1
          ORDER BY u.id LIMIT ?`,
-      )
+    )
       .all(ms(now), limit)
       .map(toUpdate);
   }
 
   updatesOf(outboxId: number): AlertUpdateRow[] {
-    return this.db
-      .prepare<[number], UpdateDbRow>('SELECT * FROM alert_updates WHERE outbox_id = ? ORDER BY id')
+    return prepared<[number], UpdateDbRow>(
+      this.db,
+      'SELECT * FROM alert_updates WHERE outbox_id = ? ORDER BY id',
+    )
       .all(outboxId)
       .map(toUpdate);
   }
 
   markUpdateDelivered(id: number, at: Date): void {
-    this.db
-      .prepare(
-        `UPDATE alert_updates SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
+    prepared(
+      this.db,
+      `UPDATE alert_updates SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
          WHERE id = ?`,
-      )
-      .run(ms(at), id);
+    ).run(ms(at), id);
   }
 
   markUpdateRetry(id: number, input: { error: string; nextAttemptAt: Date }): void {
-    this.db
-      .prepare(
-        `UPDATE alert_updates SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+    prepared(
+      this.db,
+      `UPDATE alert_updates SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
          WHERE id = ? AND status = 'pending'`,
-      )
-      .run(input.error, ms(input.nextAttemptAt), id);
+    ).run(input.error, ms(input.nextAttemptAt), id);
   }
 
   markUpdateFailed(id: number, error: string): void {
-    this.db
-      .prepare(
-        `UPDATE alert_updates SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
-      )
-      .run(error, id);
+    prepared(
+      this.db,
+      `UPDATE alert_updates SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+    ).run(error, id);
   }
 
   alertThread(outboxId: number): string | null {
-    const r = this.db
-      .prepare<[number], { thread_id: string | null }>('SELECT thread_id FROM outbox WHERE id = ?')
-      .get(outboxId);
+    const r = prepared<[number], { thread_id: string | null }>(
+      this.db,
+      'SELECT thread_id FROM outbox WHERE id = ?',
+    ).get(outboxId);
     return r?.thread_id ?? null;
   }
 
   setAlertThread(outboxId: number, threadId: string | null): void {
-    this.db.prepare('UPDATE outbox SET thread_id = ? WHERE id = ?').run(threadId, outboxId);
+    prepared(this.db, 'UPDATE outbox SET thread_id = ? WHERE id = ?').run(threadId, outboxId);
   }
 
   getDestinationPolicy(destinationId: number): DestinationPolicy {
-    const r = this.db
-      .prepare<
-        [number],
-        {
-          quiet_start: number | null;
-          quiet_end: number | null;
-          rate_max: number | null;
-          rate_window_sec: number | null;
-        }
-      >('SELECT * FROM destination_settings WHERE destination_id = ?')
-      .get(destinationId);
+    const r = prepared<
+      [number],
+      {
+        quiet_start: number | null;
+        quiet_end: number | null;
+        rate_max: number | null;
+        rate_window_sec: number | null;
+      }
+    >(this.db, 'SELECT * FROM destination_settings WHERE destination_id = ?').get(destinationId);
     return {
       quietHours:
         r && r.quiet_start !== null && r.quiet_end !== null
@@ -257,32 +252,30 @@ export class StoryQueries {
     at: Date,
   ): DestinationPolicy {
     const next = { ...this.getDestinationPolicy(destinationId), ...patch };
-    this.db
-      .prepare(
-        `INSERT INTO destination_settings (destination_id, quiet_start, quiet_end, rate_max, rate_window_sec, updated_at)
+    prepared(
+      this.db,
+      `INSERT INTO destination_settings (destination_id, quiet_start, quiet_end, rate_max, rate_window_sec, updated_at)
          VALUES (@id, @qs, @qe, @rm, @rw, @at)
          ON CONFLICT (destination_id) DO UPDATE SET quiet_start = @qs, quiet_end = @qe, rate_max = @rm,
            rate_window_sec = @rw, updated_at = @at`,
-      )
-      .run({
-        id: destinationId,
-        qs: next.quietHours?.start ?? null,
-        qe: next.quietHours?.end ?? null,
-        rm: next.rateCap?.max ?? null,
-        rw: next.rateCap?.windowSec ?? null,
-        at: ms(at),
-      });
+    ).run({
+      id: destinationId,
+      qs: next.quietHours?.start ?? null,
+      qe: next.quietHours?.end ?? null,
+      rm: next.rateCap?.max ?? null,
+      rw: next.rateCap?.windowSec ?? null,
+      at: ms(at),
+    });
     return next;
   }
 
   messagesDeliveredSince(destinationId: number, since: Date): number {
     // A digest marks all its rows delivered with one message id: count messages, not rows.
-    const r = this.db
-      .prepare<[number, number], { n: number }>(
-        `SELECT count(DISTINCT COALESCE(remote_id, 'row:' || id)) AS n FROM outbox
+    const r = prepared<[number, number], { n: number }>(
+      this.db,
+      `SELECT count(DISTINCT COALESCE(remote_id, 'row:' || id)) AS n FROM outbox
          WHERE destination_id = ? AND status = 'delivered' AND delivered_at >= ?`,
-      )
-      .get(destinationId, ms(since));
+    ).get(destinationId, ms(since));
     return r?.n ?? 0;
   }
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Scope, WatchRow } from '../../app/ports.js';
 import { NameTakenError } from './store-errors.js';
 import { ms, msOrNull, toWatch, type WatchDbRow } from './row-mappers.js';
+import { prepared } from './statement-cache.js';
 
 const SELECT_WATCH = `SELECT w.*,
   (SELECT json_group_array(wd.destination_id) FROM watch_destinations wd WHERE wd.watch_id = w.id) AS destination_ids
@@ -32,12 +33,11 @@ export class WatchQueries {
   listWatches(scope?: Scope): WatchRow[] {
     const rows =
       scope === undefined
-        ? this.db.prepare<[], WatchDbRow>(`${SELECT_WATCH} WHERE w.enabled = 1 ORDER BY w.id`).all()
-        : this.db
-            .prepare<[string], WatchDbRow>(
-              `${SELECT_WATCH} WHERE w.enabled = 1 AND w.scope = ? ORDER BY w.id`,
-            )
-            .all(scope);
+        ? prepared<[], WatchDbRow>(this.db, `${SELECT_WATCH} WHERE w.enabled = 1 ORDER BY w.id`).all()
+        : prepared<[string], WatchDbRow>(
+            this.db,
+            `${SELECT_WATCH} WHERE w.enabled = 1 AND w.scope = ? ORDER BY w.id`,
+          ).all(scope);
     return rows.map(toWatch);
   }
 
@@ -57,21 +57,20 @@ export class WatchQueries {
       if (this.byName.get(input.scope, input.name))
         throw new NameTakenError('watch', input.scope, input.name);
       const id = Number(
-        this.db
-          .prepare(
-            `INSERT INTO watches (scope, name, query, feed_ids, paused, mention_role_id, color, created_at)
+        prepared(
+          this.db,
+          `INSERT INTO watches (scope, name, query, feed_ids, paused, mention_role_id, color, created_at)
              VALUES (@scope, @name, @query, @feedIds, @paused, @mentionRoleId, @color, @createdAt)`,
-          )
-          .run({
-            scope: input.scope,
-            name: input.name,
-            query: input.query,
-            feedIds: input.feedIds === null ? null : JSON.stringify(input.feedIds),
-            paused: input.paused ? 1 : 0,
-            mentionRoleId: input.mentionRoleId,
-            color: input.color,
-            createdAt: ms(this.now()),
-          }).lastInsertRowid,
+        ).run({
+          scope: input.scope,
+          name: input.name,
+          query: input.query,
+          feedIds: input.feedIds === null ? null : JSON.stringify(input.feedIds),
+          paused: input.paused ? 1 : 0,
+          mentionRoleId: input.mentionRoleId,
+          color: input.color,
+          createdAt: ms(this.now()),
+        }).lastInsertRowid,
       );
       this.setDestinations(id, input.destinationIds);
       return this.getWatch(id) as WatchRow;
@@ -80,9 +79,10 @@ export class WatchQueries {
 
   updateWatch(id: number, patch: Partial<Pick<WatchRow, 'paused' | 'mutedUntil' | 'query' | 'name'>>): void {
     this.db.transaction(() => {
-      const current = this.db
-        .prepare<[number], { scope: string }>('SELECT scope FROM watches WHERE id = ?')
-        .get(id);
+      const current = prepared<[number], { scope: string }>(
+        this.db,
+        'SELECT scope FROM watches WHERE id = ?',
+      ).get(id);
       if (!current) return;
       if (patch.name !== undefined) {
         const other = this.byName.get(current.scope, patch.name);
@@ -95,18 +95,18 @@ export class WatchQueries {
       if (patch.name !== undefined) columns.name = patch.name;
       const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
       if (sets.length === 0) return;
-      this.db.prepare(`UPDATE watches SET ${sets.join(', ')} WHERE id = @id`).run({ ...columns, id });
+      prepared(this.db, `UPDATE watches SET ${sets.join(', ')} WHERE id = @id`).run({ ...columns, id });
     })();
   }
 
   /** Deletes the watch; its destination links and outbox rows go with it (ON DELETE CASCADE). */
   removeWatch(id: number): boolean {
-    return this.db.prepare('DELETE FROM watches WHERE id = ?').run(id).changes > 0;
+    return prepared(this.db, 'DELETE FROM watches WHERE id = ?').run(id).changes > 0;
   }
 
   /** Replaces the watch's destination links. */
   setDestinations(watchId: number, destinationIds: number[]): void {
-    this.db.prepare('DELETE FROM watch_destinations WHERE watch_id = ?').run(watchId);
+    prepared(this.db, 'DELETE FROM watch_destinations WHERE watch_id = ?').run(watchId);
     for (const d of destinationIds) this.insertDest.run(watchId, d);
   }
 }

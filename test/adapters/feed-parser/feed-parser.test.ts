@@ -29,6 +29,7 @@ describe('RSS 2.0', () => {
       updated: null,
       author: 'Wire Desk',
       categories: ['World', 'Defence'],
+      source: expect.stringMatching(/^[\w-]{22}$/),
     });
     // No description: the only content element is the summary; a permalink guid is the link.
     expect(markets?.title).toBe('Markets rally as rates hold');

@@ -236,6 +236,64 @@ describe('30-day prune of seen items', () => {
     expect(res).toEqual({ newItems: 0, alertsWritten: 0 });
   });
 
+  it('remembers item sources, replaces a changed one, and keeps unchanged items that were not parsed again', () => {
+    const { feedId } = setup(store);
+    store.recordPollSuccess(
+      feedId,
+      success(T0, [
+        item(feedId, 'a', { source: 'src-a' }),
+        item(feedId, 'b', { source: 'src-b' }),
+        item(feedId, 'c'),
+      ]),
+    );
+    expect(store.itemSources(feedId)).toEqual(
+      new Map([
+        ['src-a', 'a'],
+        ['src-b', 'b'],
+      ]),
+    );
+    // 'b' was re-dated (new XML, parsed again); 'a' is unchanged and only named; 'c' left the feed.
+    for (let d = 10; d <= 40; d += 10) {
+      store.recordPollSuccess(feedId, {
+        ...success(at(days(d)), [item(feedId, 'b', { source: 'src-b2' })]),
+        unchangedKeys: ['a'],
+      });
+    }
+    expect(store.itemSources(feedId)).toEqual(
+      new Map([
+        ['src-a', 'a'],
+        ['src-b2', 'b'],
+      ]),
+    );
+    expect(store.unseenKeys(feedId, ['a', 'b', 'c'])).toEqual(new Set(['c']));
+  });
+
+  it('moves last_seen_at of items still in the feed at most once a day', () => {
+    const { feedId } = setup(store);
+    const lastSeen = (key: string): number | undefined =>
+      store.db
+        .prepare<[number, string], { t: number }>(
+          'SELECT last_seen_at AS t FROM seen_items WHERE feed_id = ? AND item_key = ?',
+        )
+        .get(feedId, key)?.t;
+    store.recordPollSuccess(feedId, success(T0, [item(feedId, 'a', { source: 's1' }), item(feedId, 'b')]));
+    const poll = (when: Date): void =>
+      void store.recordPollSuccess(feedId, {
+        ...success(when, [item(feedId, 'a', { source: 's1' })]),
+        unchangedKeys: ['b'],
+      });
+    poll(at(minutes(60)));
+    expect([lastSeen('a'), lastSeen('b')]).toEqual([T0.getTime(), T0.getTime()]);
+    poll(at(days(1) + minutes(1)));
+    expect([lastSeen('a'), lastSeen('b')]).toEqual([
+      at(days(1) + minutes(1)).getTime(),
+      at(days(1) + minutes(1)).getTime(),
+    ]);
+    // A changed source is written at once.
+    store.recordPollSuccess(feedId, success(at(days(1) + minutes(2)), [item(feedId, 'a', { source: 's2' })]));
+    expect(store.itemSources(feedId).get('s2')).toBe('a');
+  });
+
   it('keeps an item that left the feed less than 30 days ago', () => {
     const { feedId } = setup(store);
     store.recordPollSuccess(feedId, success(T0, [item(feedId, 'a')]));
