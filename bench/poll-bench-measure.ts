@@ -62,7 +62,7 @@ export async function measure(name: string, run: () => Promise<Tally>): Promise<
     peakHeap = Math.max(peakHeap, getHeapStatistics().total_heap_size);
   };
   sample();
-  const sampler = setInterval(sample, 10);
+  const sampler = setInterval(sample, 25);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const cpu0 = process.cpuUsage();

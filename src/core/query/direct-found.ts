@@ -46,7 +46,8 @@ export class DirectFound {
     const order = this.order;
     let n = 0;
     for (let e = this.head[slot]!; e >= 0; e = this.next[e]!) order[n++] = e;
-    order.length = n;
+    // Setting an array's length is a call into the runtime: only when it changes.
+    if (order.length !== n) order.length = n;
     if (n > 1) {
       const codes = this.codes;
       const terms = this.terms;

@@ -1,4 +1,4 @@
-import { FIELD_BIT } from './ast.js';
+import { fieldBit } from './ast.js';
 import type { CompiledQuery, Term } from './ast.js';
 import type { PreparedItem } from './prepared-item.js';
 import { acceptsForm } from './term-match.js';
@@ -29,9 +29,10 @@ export function acceptsWord(t: Term, w: string): boolean {
   return t.mode === 'prefix' ? w.startsWith(t.words[0]!.word) : acceptsForm(t, w);
 }
 
-/** Bits of FIELD_BIT for each segment of the item. */
-export function segmentFieldBits(item: PreparedItem): Int32Array {
-  const bits = new Int32Array(item.segs.length);
-  for (let s = 0; s < bits.length; s++) bits[s] = FIELD_BIT[item.segs[s]!.field];
+/** Bits of FIELD_BIT for each segment of the item, in `into` if it is long enough. */
+export function segmentFieldBits(item: PreparedItem, into?: Int32Array): Int32Array {
+  const n = item.segs.length;
+  const bits = into && into.length >= n ? into : new Int32Array(Math.max(n, 8));
+  for (let s = 0; s < n; s++) bits[s] = fieldBit(item.segs[s]!.field);
   return bits;
 }

@@ -1,5 +1,5 @@
 import { tokenize } from '../text/index.js';
-import { DEFAULT_FIELDS, FIELD_BIT, FIELDS } from './ast.js';
+import { DEFAULT_FIELDS, FIELDS, fieldBit } from './ast.js';
 import type { CompiledQuery, Field, QueryNode, QueryWord, Term, TermMode } from './ast.js';
 import { CompiledTerm } from './compiled-term.js';
 import { MAX_QUERY_LENGTH, lex, tokens } from './lexer.js';
@@ -26,7 +26,8 @@ const OPERATOR_NAMES: Record<string, string> = { and: 'AND', or: 'OR', not: 'NOT
 function collapse(kind: 'and' | 'or', from: number): QueryNode {
   const node: QueryNode =
     nodeStack.length - from === 1 ? nodeStack[from]! : { kind, children: nodeStack.slice(from) };
-  nodeStack.length = from;
+  // Popping, not setting `length` (a call into the runtime): a node has a few children.
+  while (nodeStack.length > from) nodeStack.pop();
   return node;
 }
 
@@ -212,7 +213,7 @@ function queryWords(source: string): readonly QueryWord[] {
 
 function fieldMaskOf(fields: readonly Field[]): number {
   let mask = 0;
-  for (let i = 0; i < fields.length; i++) mask |= FIELD_BIT[fields[i]!];
+  for (let i = 0; i < fields.length; i++) mask |= fieldBit(fields[i]!);
   return mask;
 }
 
@@ -236,8 +237,8 @@ export function compileQuery(query: string): CompiledQuery {
     );
   }
   // A syntax error may have left entries behind.
-  nodeStack.length = 0;
-  termStack.length = 0;
+  if (nodeStack.length > 0) nodeStack.length = 0;
+  while (termStack.length > 0) termStack.pop();
   const count = lex(query);
   const parser = new Parser(query, tokens(), count);
   const root = parser.parseQuery();

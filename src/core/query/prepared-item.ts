@@ -1,53 +1,26 @@
 import type { MatchInput, Segment } from './item-view.js';
 import { segmentsOf } from './item-view.js';
+import { ItemWords } from './item-words.js';
 
-/** Occurrences are encoded as segment * SEG_STRIDE + token position: one number, no allocation. */
-export const SEG_STRIDE = 1 << 20;
-/** Very long texts would overflow the position part of the encoding: segments past this are not searched. */
-export const MAX_SEGS = Math.floor(Number.MAX_SAFE_INTEGER / SEG_STRIDE);
+export { MAX_SEGS, SEG_STRIDE } from './item-words.js';
 
 /**
- * An item normalised and tokenised once, shared by every watch. The word → occurrences table is built on
- * first use: gathering candidates walks the tokens, and many items need no verifier at all.
+ * An item normalised and tokenised once, shared by every watch, with its table of distinct words and
+ * their occurrences. `words` may be a table reused from the previous item (the index owns one): the
+ * prepared item is then valid only until the next one is prepared with it.
  */
 export class PreparedItem {
   readonly segs: Segment[];
-  private table: Map<string, number[]> | null = null;
-  private readonly spaceless: number[] = [];
+  readonly words: ItemWords;
 
-  constructor(item: MatchInput) {
+  constructor(item: MatchInput, words: ItemWords = new ItemWords()) {
     this.segs = segmentsOf(item);
-  }
-
-  /** Normalised word → encoded occurrences, in reading order (words of spaceless scripts are not here). */
-  get byWord(): Map<string, number[]> {
-    return this.table ?? this.group();
+    words.fill(this.segs);
+    this.words = words;
   }
 
   /** Segment indexes that hold spaceless-script tokens. */
-  get spacelessSegs(): number[] {
-    if (this.table === null) this.group();
-    return this.spaceless;
-  }
-
-  private group(): Map<string, number[]> {
-    const table = (this.table = new Map<string, number[]>());
-    for (let s = 0; s < this.segs.length && s < MAX_SEGS; s++) {
-      const toks = this.segs[s]!.tokens;
-      let spaceless = false;
-      const n = Math.min(toks.length, SEG_STRIDE);
-      for (let p = 0; p < n; p++) {
-        const t = toks[p]!;
-        if (t.spaceless) {
-          spaceless = true;
-          continue;
-        }
-        const list = table.get(t.word);
-        if (list) list.push(s * SEG_STRIDE + p);
-        else table.set(t.word, [s * SEG_STRIDE + p]);
-      }
-      if (spaceless) this.spaceless.push(s);
-    }
-    return table;
+  get spacelessSegs(): readonly number[] {
+    return this.words.spacelessSegs;
   }
 }

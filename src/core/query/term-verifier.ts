@@ -1,4 +1,4 @@
-import { FIELD_BIT } from './ast.js';
+import { fieldBit } from './ast.js';
 import type { Term } from './ast.js';
 import type { Segment, Span } from './item-view.js';
 import { SEG_STRIDE } from './prepared-item.js';
@@ -22,21 +22,22 @@ export function termSpans(term: Term, item: PreparedItem, firstOnly: boolean): S
 }
 
 function allowed(term: Term, seg: Segment): boolean {
-  return (term.fieldMask & FIELD_BIT[seg.field]) !== 0;
+  return (term.fieldMask & fieldBit(seg.field)) !== 0;
 }
 
 function lookedUpSpans(term: Term, item: PreparedItem, firstOnly: boolean): Span[] {
   const out: Span[] = [];
   const q = term.words[0]!;
   const forms = term instanceof CompiledTerm ? term.forms() : lookupForms(term);
+  const words = item.words;
   for (const key of forms) {
-    const occ = item.byWord.get(key);
-    if (!occ) continue;
-    for (const code of occ) {
-      const s = Math.floor(code / SEG_STRIDE);
+    const d = words.find(key);
+    if (d < 0) continue;
+    for (let o = words.firsts[d]!; o >= 0; o = words.nexts[o]!) {
+      const s = words.segOf[o]!;
       const seg = item.segs[s]!;
       if (!allowed(term, seg)) continue;
-      const tok = seg.tokens[code - s * SEG_STRIDE]!;
+      const tok = seg.tokens[words.posOf[o]!]!;
       if (!wordMatches(term, q, tok)) continue;
       out.push({ seg: s, start: tok.start, end: tok.end });
       if (firstOnly) return out;
@@ -50,12 +51,13 @@ function scannedSpans(term: Term, item: PreparedItem, firstOnly: boolean): Span[
   const out: Span[] = [];
   const q = term.words[0]!;
   if (!q.spaceless) {
-    for (const [w, occ] of item.byWord) {
-      if (!w.startsWith(q.word)) continue;
-      for (const code of occ) {
-        const s = Math.floor(code / SEG_STRIDE);
+    const words = item.words;
+    for (let d = 0; d < words.count; d++) {
+      if (!words.words[d]!.startsWith(q.word)) continue;
+      for (let o = words.firsts[d]!; o >= 0; o = words.nexts[o]!) {
+        const s = words.segOf[o]!;
         const seg = item.segs[s]!;
-        const tok = seg.tokens[code - s * SEG_STRIDE]!;
+        const tok = seg.tokens[words.posOf[o]!]!;
         if (!allowed(term, seg) || !wordMatches(term, q, tok)) continue;
         out.push({ seg: s, start: tok.start, end: tok.end });
         if (firstOnly) return out;
@@ -80,8 +82,13 @@ function scannedSpans(term: Term, item: PreparedItem, firstOnly: boolean): Span[
 /** Encoded occurrences of query word `w` in allowed segments, or every allowed position for spaceless words. */
 function candidatePositions(term: Term, item: PreparedItem, w: number): number[] {
   const q = term.words[w]!;
-  if (!q.spaceless) return item.byWord.get(q.word) ?? [];
   const out: number[] = [];
+  if (!q.spaceless) {
+    const words = item.words;
+    const d = words.find(q.word);
+    if (d >= 0) for (let o = words.firsts[d]!; o >= 0; o = words.nexts[o]!) out.push(words.codes[o]!);
+    return out;
+  }
   for (const s of item.spacelessSegs) {
     const toks = item.segs[s]!.tokens;
     for (let p = 0; p < toks.length; p++) if (toks[p]!.spaceless) out.push(s * SEG_STRIDE + p);

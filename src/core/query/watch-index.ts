@@ -1,12 +1,15 @@
 import type { CompiledQuery, Term } from './ast.js';
 import type { Hit, MatchInput } from './item-view.js';
 import { compileQuery } from './parser.js';
-import { MAX_SEGS, PreparedItem, SEG_STRIDE } from './prepared-item.js';
+import { ItemWords } from './item-words.js';
+import { PreparedItem } from './prepared-item.js';
 import { directTerms, segmentFieldBits } from './direct-match.js';
 import { DirectFound } from './direct-found.js';
 import { indexKeys } from './presearch.js';
+import { FlatVerifier } from './flat-verifier.js';
 import { matchPrepared } from './query-verifier.js';
 import { RequiredWords } from './required-words.js';
+import { inInsertionOrder } from './result-order.js';
 import { WatchPostings } from './watch-postings.js';
 import { WordFilter } from './word-filter.js';
 
@@ -38,8 +41,22 @@ export class WatchIndex<Id extends string | number = string> {
   private slotCount = 0;
   private readonly filter = new WordFilter();
   private readonly required = new RequiredWords(this.filter);
-  private readonly postings = new WatchPostings(this.direct, (w) => this.required.idsOf(w), this.filter);
+  private readonly flat = new FlatVerifier(this.filter);
+  private readonly postings = new WatchPostings(
+    this.direct,
+    (w) => this.required.idsOf(w),
+    this.filter,
+    (w) => this.flat.idsOf(w),
+    (slot) => this.flat.programOf(slot),
+  );
+  /** Scratch filled by `candidates`: general slots with their flat programs (or -1), direct slots. */
+  private readonly general: number[] = [];
+  private readonly programs: number[] = [];
+  private readonly directs: number[] = [];
   private readonly found = new DirectFound();
+  /** The current item's word table, reused from item to item (matching is synchronous). */
+  private readonly itemWords = new ItemWords();
+  private segBits: Int32Array = new Int32Array(8);
   private stamp = 0;
   private seq = 0;
   /** Slots of the watches held (for RequiredWords' compaction). */
@@ -67,8 +84,9 @@ export class WatchIndex<Id extends string | number = string> {
     this.paused[slot] = 0;
     this.slotOf.set(id, slot);
     // Before linking: linking clears the memo, whose entries carry the ids of query words.
-    // Direct watches are never verified: only general ones need required words.
-    if (this.direct[slot] === null) {
+    // Direct watches are never verified. General ones are verified by the flat verifier when it can (its
+    // first check is as cheap as the required words'), else by `matchPrepared` after the required words.
+    if (this.direct[slot] === null && !this.flat.set(slot, compiled, this.liveSlots)) {
       const only = keys?.length === 1 && keys[0]!.table === 'word' ? keys[0]!.key : null;
       this.required.set(slot, compiled, only, this.liveSlots);
     }
@@ -82,6 +100,7 @@ export class WatchIndex<Id extends string | number = string> {
     if (this.paused[slot] === 0) this.postings.unlink(slot, indexKeys(this.queries[slot]!));
     this.direct[slot] = null;
     this.required.clear(slot);
+    this.flat.clear(slot);
     this.freeSlots.push(slot);
     return true;
   }
@@ -125,8 +144,9 @@ export class WatchIndex<Id extends string | number = string> {
 
   /** Every matching watch with its hits, in the order watches were added. */
   match(item: MatchInput): Array<{ id: Id; hits: Hit[] }> {
-    const prepared = new PreparedItem(item);
-    const { general, direct } = this.candidates(prepared, true);
+    const prepared = new PreparedItem(item, this.itemWords);
+    this.candidates(prepared, true);
+    const { general, programs, directs: direct } = this;
     const slots: number[] = [];
     const hits: Hit[][] = [];
     for (const slot of direct) {
@@ -135,88 +155,108 @@ export class WatchIndex<Id extends string | number = string> {
     }
     const required = this.required;
     const stamp = this.stamp;
-    for (const slot of general) {
-      if (!required.passes(slot, stamp)) continue;
+    const flat = this.flat;
+    // The flat verifier reads only the item's word table, which leaves out the tokens of huge texts.
+    const complete = prepared.words.complete;
+    for (let g = 0; g < general.length; g++) {
+      const slot = general[g]!;
+      const program = programs[g]!;
+      if (program >= 0) {
+        if (complete) {
+          const found = flat.verify(program);
+          if (found === null) continue;
+          slots.push(slot);
+          hits.push(found);
+          continue;
+        }
+      } else if (!required.passes(slot, stamp)) continue;
       const r = matchPrepared(this.queries[slot]!, prepared);
       if (!r.matched) continue;
       slots.push(slot);
       hits.push(r.hits);
     }
-    const n = slots.length;
-    const out: Array<{ id: Id; hits: Hit[] }> = new Array<{ id: Id; hits: Hit[] }>(n);
-    if (n === 0) return out;
-    // One numeric sort of seq * n + position (exact while below 2^53: about 2^53 / n watches ever added).
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = this.seqs[slots[i]!]! * n + i;
-    if (n > 1) keys.sort();
-    for (let k = 0; k < n; k++) {
-      // Not `% n`: on doubles that is a call to fmod, slower than a division (which may round up: then i < 0).
-      const key = keys[k]!;
-      let i = key - Math.floor(key / n) * n;
-      if (i < 0) i += n;
-      out[k] = { id: this.ids[slots[i]!]!, hits: hits[i]! };
-    }
-    return out;
+    return inInsertionOrder(slots, hits, this.seqs, this.ids);
   }
 
   /** How many watches the presearcher would verify for this item (a diagnostic for benchmarks). */
   candidateCount(item: MatchInput): number {
-    const c = this.candidates(new PreparedItem(item), false);
-    return c.general.length + c.direct.length;
+    this.candidates(new PreparedItem(item, this.itemWords), false);
+    return this.general.length + this.directs.length;
   }
 
   /**
-   * Slots of general candidates (to verify) and of direct watches already known to match, with their
-   * occurrences in `this.found` when `withHits`.
+   * Gathers the slots of general candidates (to verify, with their programs) and of direct watches already
+   * known to match, with their occurrences in `this.found` when `withHits`.
    */
-  private candidates(item: PreparedItem, withHits: boolean): { general: number[]; direct: number[] } {
+  private candidates(item: PreparedItem, withHits: boolean): void {
     const stamp = this.nextStamp();
     const stamps = this.stamps;
-    const general: number[] = [];
-    const direct: number[] = [];
+    const { general, programs, directs: direct } = this;
+    // Setting an array's length is a call into the runtime: most items leave these short.
+    while (general.length > 0) general.pop();
+    while (programs.length > 0) programs.pop();
+    while (direct.length > 0) direct.pop();
     const postings = this.postings;
     const found = this.found;
     found.reset(this.slotCount);
-    const segs = item.segs;
-    const segBits = segmentFieldBits(item);
+    const segBits = (this.segBits = segmentFieldBits(item, this.segBits));
     const present = this.required.present;
-    // Token by token, not word by word: most words are turned away by the postings' filter before any map
-    // look-up, so grouping the item's words first would cost more than it saves.
-    for (let s = 0; s < segs.length && s < MAX_SEGS; s++) {
-      const toks = segs[s]!.tokens;
-      const bits = segBits[s]!;
-      const n = Math.min(toks.length, SEG_STRIDE);
-      for (let p = 0; p < n; p++) {
-        const t = toks[p]!;
-        if (t.spaceless) continue;
-        const entry = postings.entry(t.word);
-        const ids = entry.ids;
-        for (let k = 0; k < ids.length; k++) present[ids[k]!] = stamp;
-        collect(entry.general, stamp, stamps, general);
-        const slots = entry.direct;
-        for (let j = 0; j < slots.length; j++) {
-          const mask = entry.masks[j]!;
-          if ((bits & mask) === 0) continue;
-          const slot = slots[j]!;
+    const flat = this.flat;
+    flat.begin(item, stamp, segBits);
+    // Distinct word by distinct word: the filter and the memo are asked once per word, not per token.
+    const table = item.words;
+    const { words, hashes, firsts, nexts, segOf, codes } = table;
+    for (let d = 0; d < table.count; d++) {
+      let i = postings.entry(words[d]!, hashes[d]!);
+      if (i < 0) continue;
+      const arena = postings.arena;
+      const texts = postings.texts;
+      for (let end = i + 1 + arena[i]!; ++i < end;) present[arena[i]!] = stamp;
+      for (let end = i + 1 + 2 * arena[i]!; ++i < end; i++) {
+        const slot = arena[i]!;
+        if (stamps[slot] !== stamp) {
+          stamps[slot] = stamp;
+          general.push(slot);
+          programs.push(arena[i + 1]!);
+        }
+      }
+      for (let end = i + 1 + 4 * arena[i]!; ++i < end; i += 3) {
+        const slot = arena[i]!;
+        const mask = arena[i + 1]!;
+        for (let o = firsts[d]!; o >= 0; o = nexts[o]!) {
+          if ((segBits[segOf[o]!]! & mask) === 0) continue;
           if (stamps[slot] !== stamp) {
             stamps[slot] = stamp;
             direct.push(slot);
-            if (withHits) found.start(slot);
+            if (!withHits) break;
+            found.start(slot);
           }
-          if (withHits) found.add(slot, entry.terms[j]!, entry.texts[j]!, s * SEG_STRIDE + p);
+          if (withHits) found.add(slot, arena[i + 2]!, texts[arena[i + 3]!]!, codes[o]!);
         }
       }
+      for (let end = i + 1 + 2 * arena[i]!; ++i < end; i++) flat.link(d, arena[i]!, arena[i + 1]!);
     }
     if (postings.spaceless.size > 0) {
       for (const s of item.spacelessSegs) {
         for (const t of item.segs[s]!.tokens) {
-          if (t.spaceless)
-            for (const ch of t.word) collect(postings.spaceless.get(ch), stamp, stamps, general);
+          if (t.spaceless) for (const ch of t.word) this.collect(postings.spaceless.get(ch), stamp);
         }
       }
     }
-    if (postings.always.size > 0) collect([...postings.always], stamp, stamps, general);
-    return { general, direct };
+    if (postings.always.size > 0) this.collect([...postings.always], stamp);
+  }
+
+  /** Adds the slots of a posting list not yet gathered for this item (marked with its stamp) to `general`. */
+  private collect(list: ArrayLike<number> | undefined, stamp: number): void {
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      const slot = list[i]!;
+      if (this.stamps[slot] !== stamp) {
+        this.stamps[slot] = stamp;
+        this.general.push(slot);
+        this.programs.push(this.flat.programOf(slot));
+      }
+    }
   }
 
   private nextStamp(): number {
@@ -227,22 +267,5 @@ export class WatchIndex<Id extends string | number = string> {
       this.stamp = 0;
     }
     return ++this.stamp;
-  }
-}
-
-/** Appends the slots of a posting list not yet gathered for this item (marked with its stamp). */
-function collect(
-  list: ArrayLike<number> | undefined,
-  stamp: number,
-  stamps: Int32Array,
-  out: number[],
-): void {
-  if (list === undefined) return;
-  for (let i = 0; i < list.length; i++) {
-    const slot = list[i]!;
-    if (stamps[slot] !== stamp) {
-      stamps[slot] = stamp;
-      out.push(slot);
-    }
   }
 }

@@ -1,29 +1,15 @@
 import type { Term } from './ast.js';
+import { HashedWordMap } from './hashed-word-map.js';
 import { acceptsWord } from './direct-match.js';
 import type { IndexKey } from './presearch.js';
 import type { WordFilter } from './word-filter.js';
-
-/**
- * What one item word brings, as flat numbers so that gathering candidates reads no watch record:
- * general watches (slots) to verify, and direct watches (slots) with the field mask, index and text of
- * the term the word satisfies.
- */
-export interface MemoEntry {
-  /** The query-word ids the word makes present (see RequiredWords). */
-  readonly ids: Int32Array;
-  readonly general: Int32Array;
-  readonly direct: Int32Array;
-  readonly masks: Int32Array;
-  readonly terms: Int32Array;
-  readonly texts: readonly string[];
-}
 
 type Table = Map<string, number[]>;
 
 /** Bound on the word → candidates memo: a long-running process meets new words forever. */
 const MEMO_MAX = 200_000;
-const EMPTY = new Int32Array(0);
-const NONE: MemoEntry = { ids: EMPTY, general: EMPTY, direct: EMPTY, masks: EMPTY, terms: EMPTY, texts: [] };
+/** Memo value of a word that brings nothing. */
+const NONE = -1;
 
 /** Prefix tables are bucketed by their first 3 characters (the shortest prefix allowed). */
 const BUCKET = 3;
@@ -64,16 +50,30 @@ export class WatchPostings {
    * that matter to no watch (most of them) are turned away by `filter` before reaching this large map.
    * Any change to the tables clears it.
    */
-  private readonly memo = new Map<string, MemoEntry>();
+  private readonly memo = new HashedWordMap();
+  /**
+   * The memo's entries, packed so that gathering candidates reads numbers only, from one array: what one
+   * item word brings is, at the offset the memo holds for it, `[n, id × n]` (the query-word ids the word
+   * makes present, see RequiredWords), `[n, (slot, program) × n]` (general watches to verify, and where
+   * their FlatVerifier program starts or -1; programs move only when watches are linked) and
+   * `[n, (slot, field mask, term index, text) × n]` (direct watches, the term the word satisfies and where
+   * its text is in `texts`), `[n, (id, same) × n]` (the FlatVerifier ids the word stands for).
+   */
+  arena = new Int32Array(4096);
+  /** Texts of the terms in `arena`: read from here, not from the terms, they cost no cache miss per hit. */
+  readonly texts: string[] = [];
+  private arenaUsed = 0;
 
   constructor(
     private readonly direct: ReadonlyArray<readonly Term[] | null>,
     private readonly idsOf: (word: string) => number[],
     private readonly filter: WordFilter,
+    private readonly flatIdsOf: (word: string) => number[],
+    private readonly programOf: (slot: number) => number,
   ) {}
 
   link(slot: number, keys: readonly IndexKey[] | null): void {
-    if (this.memo.size > 0) this.memo.clear();
+    this.clearMemo();
     if (!keys) {
       this.always.add(slot);
       return;
@@ -94,7 +94,7 @@ export class WatchPostings {
   }
 
   unlink(slot: number, keys: readonly IndexKey[] | null): void {
-    if (this.memo.size > 0) this.memo.clear();
+    this.clearMemo();
     if (!keys) {
       this.always.delete(slot);
       return;
@@ -112,26 +112,32 @@ export class WatchPostings {
     }
   }
 
-  /** The memo entry of an item word (computed on first sight). */
-  entry(w: string): MemoEntry {
-    if (!this.filter.mayMatter(w)) return NONE;
-    let entry = this.memo.get(w);
-    if (entry === undefined) {
-      entry = this.wordCandidates(w);
-      if (this.memo.size >= MEMO_MAX) this.memo.clear();
-      this.memo.set(w, entry);
+  /**
+   * Where in `arena` the memo entry of an item word whose wordHash is `h` starts (computed on first sight),
+   * or -1 if it brings nothing. Read `arena` after the call: computing an entry may grow it.
+   */
+  entry(w: string, h: number): number {
+    if (!this.filter.mayMatterHashed(w, h)) return NONE;
+    let at = this.memo.get(w, h, -2);
+    if (at === -2) {
+      if (this.memo.size >= MEMO_MAX) this.clearMemo();
+      at = this.wordCandidates(w);
+      this.memo.set(w, h, at);
     }
-    return entry;
+    return at;
+  }
+
+  private clearMemo(): void {
+    this.memo.clear();
+    this.arenaUsed = 0;
+    if (this.texts.length > 0) this.texts.length = 0;
   }
 
   /** Every watch an item word can make a candidate: under the word, a singular it may be the plural of, or a prefix. */
-  private wordCandidates(w: string): MemoEntry {
+  private wordCandidates(w: string): number {
     const seen = new Set<number>();
     const general: number[] = [];
     const direct: number[] = [];
-    const masks: number[] = [];
-    const terms: number[] = [];
-    const texts: string[] = [];
     const add = (list: number[] | undefined): void => {
       if (list === undefined) return;
       for (const slot of list) {
@@ -139,15 +145,12 @@ export class WatchPostings {
         seen.add(slot);
         const simple = this.direct[slot];
         if (!simple) {
-          general.push(slot);
+          general.push(slot, this.programOf(slot));
           continue;
         }
         for (const t of simple) {
           if (!acceptsWord(t, w)) continue;
-          direct.push(slot);
-          masks.push(t.fieldMask);
-          terms.push(t.index);
-          texts.push(t.text);
+          direct.push(slot, t.fieldMask, t.index, this.texts.push(t.text) - 1);
         }
       }
     };
@@ -161,15 +164,28 @@ export class WatchPostings {
     if (w.length >= BUCKET)
       this.prefixes.get(w.slice(0, BUCKET))?.forEach((slots, p) => w.startsWith(p) && add(slots));
     const ids = this.idsOf(w);
-    if (seen.size === 0 && ids.length === 0) return NONE;
-    const ints = (xs: number[]): Int32Array => (xs.length === 0 ? EMPTY : Int32Array.from(xs));
-    return {
-      ids: ints(ids),
-      general: ints(general),
-      direct: ints(direct),
-      masks: ints(masks),
-      terms: ints(terms),
-      texts,
-    };
+    const flat = this.flatIdsOf(w);
+    if (seen.size === 0 && ids.length === 0 && flat.length === 0) return NONE;
+    const at = this.arenaUsed;
+    const end = at + 4 + ids.length + general.length + direct.length + flat.length;
+    if (end > this.arena.length) {
+      const grown = new Int32Array(Math.max(end, 2 * this.arena.length));
+      grown.set(this.arena.subarray(0, at));
+      this.arena = grown;
+    }
+    let i = at;
+    this.arena[i++] = ids.length;
+    this.arena.set(ids, i);
+    i += ids.length;
+    this.arena[i++] = general.length / 2;
+    this.arena.set(general, i);
+    i += general.length;
+    this.arena[i++] = direct.length / 4;
+    this.arena.set(direct, i);
+    i += direct.length;
+    this.arena[i++] = flat.length / 2;
+    this.arena.set(flat, i);
+    this.arenaUsed = end;
+    return at;
   }
 }

@@ -8,9 +8,10 @@ function step(h: number, c: number): number {
 }
 const SEED = 0x811c9dc5 | 0;
 
-function hashOf(w: string): number {
+/** The 32-bit hash of a word shared by the filter, the candidate memo and the item word tables. */
+export function wordHash(w: string): number {
   let h = SEED;
-  for (let i = 0; i < w.length; i++) h = step(h, w.charCodeAt(i));
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
   return h;
 }
 
@@ -49,7 +50,7 @@ export class WordFilter {
 
   /** A word as it is (an exact word). */
   addExact(w: string): void {
-    this.addHash(hashOf(w));
+    this.addHash(wordHash(w));
   }
 
   /** A word and the text words that are simple plurals of it (as WatchPostings and RequiredWords look them up). */
@@ -74,21 +75,26 @@ export class WordFilter {
   }
 
   addPrefix(p: string): void {
-    setBit(this.prefixes, hashOf(p), PREFIX_BITS - 1);
+    setBit(this.prefixes, wordHash(p), PREFIX_BITS - 1);
     if (p.length < this.minPrefix) this.minPrefix = p.length;
     if (p.length > this.maxPrefix) this.maxPrefix = p.length;
   }
 
   /** False only when no watch can care about the text word `w`. */
   mayMatter(w: string): boolean {
-    const n = w.length;
+    return this.mayMatterHashed(w, wordHash(w));
+  }
+
+  /** `mayMatter` for a word whose wordHash is known: only its prefixes are hashed. */
+  mayMatterHashed(w: string, h: number): boolean {
+    if (hasBit(this.words, h, WORD_BITS - 1)) return true;
     const lo = this.minPrefix;
-    const hi = Math.min(n, this.maxPrefix);
-    let h = SEED;
-    for (let i = 0; i < n; i++) {
-      h = step(h, w.charCodeAt(i));
-      if (i + 1 >= lo && i < hi && hasBit(this.prefixes, h, PREFIX_BITS - 1)) return true;
+    const hi = Math.min(w.length, this.maxPrefix);
+    let p = SEED;
+    for (let i = 0; i < hi; i++) {
+      p = step(p, w.charCodeAt(i));
+      if (i + 1 >= lo && hasBit(this.prefixes, p, PREFIX_BITS - 1)) return true;
     }
-    return hasBit(this.words, h, WORD_BITS - 1);
+    return false;
   }
 }

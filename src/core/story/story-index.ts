@@ -24,7 +24,8 @@ export interface StoryMatch {
 
 interface StoryState {
   lastSeenMs: number;
-  entries: number[];
+  /** Its LSH entries: most stories have one item, kept as a bare number rather than a one-element array. */
+  entries: number | number[];
 }
 
 /**
@@ -64,13 +65,22 @@ export class StoryIndex {
   /** Records an item of a story (the first one creates it); `at` is when the item was seen. */
   add(storyId: string, sig: Uint32Array, at: Date): void {
     const t = at.getTime();
-    const story = this.stories.get(storyId) ?? { lastSeenMs: t, entries: [] };
+    const story = this.stories.get(storyId);
+    // Deleting and setting again moves the story to the end: the map stays in order of last activity.
     this.stories.delete(storyId);
+    if (!story) {
+      const entry = this.nextEntry++;
+      this.stories.set(storyId, { lastSeenMs: t, entries: entry });
+      this.lsh.add(entry, storyId, sig);
+      return;
+    }
     story.lastSeenMs = Math.max(story.lastSeenMs, t);
     this.stories.set(storyId, story);
-    if (story.entries.length >= MAX_INDEXED_MEMBERS) return;
+    const entries = typeof story.entries === 'number' ? [story.entries] : story.entries;
+    if (entries.length >= MAX_INDEXED_MEMBERS) return;
     const entry = this.nextEntry++;
-    story.entries.push(entry);
+    // An exact-size copy: push would reserve room for 16 more ids in every story with a second item.
+    story.entries = [...entries, entry];
     this.lsh.add(entry, storyId, sig);
   }
 
@@ -82,7 +92,8 @@ export class StoryIndex {
       // Out-of-order timestamps (a restart loading old rows) can leave a younger story ahead: stop at the first
       // live one; the next eviction gets the rest.
       if (story.lastSeenMs >= oldest) break;
-      for (const e of story.entries) this.lsh.remove(e);
+      if (typeof story.entries === 'number') this.lsh.remove(story.entries);
+      else for (const e of story.entries) this.lsh.remove(e);
       this.stories.delete(id);
       evicted++;
     }

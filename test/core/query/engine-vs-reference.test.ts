@@ -179,6 +179,67 @@ describe('indexed engine = reference matcher', () => {
   });
 });
 
+describe('indexed engine on plural look-alikes', () => {
+  // Words that are, or look like, simple plurals of one another ("eyes" is "ey" + es and "ey" with y → ies;
+  // "boies" is not a plural of "boy"), in plain word, quoted, phrase, AND, OR and NOT queries: the shapes the
+  // engine verifies without the query objects.
+  const LOOKALIKES = ['ey', 'eye', 'eyes', 'eyees', 'boy', 'boys', 'boies', 'boyes', 'army', 'armies', 'armys',
+    'box', 'boxes', 'boxs', 'bus', 'buses', 'busses', 'y', 'ies', 's', 'es', 'Eyes', 'BOX']; // prettier-ignore
+  const words = fc
+    .array(fc.constantFrom(...LOOKALIKES), { minLength: 1, maxLength: 3 })
+    .map((ws) => ws.join(' '));
+  const lookalikeTerm = fc
+    .tuple(
+      fc.option(fc.constantFrom('title:', 'summary:', 'category:'), { freq: 3 }),
+      fc.oneof(
+        fc.constantFrom(...LOOKALIKES),
+        words.map((w) => `"${w}"`),
+      ),
+    )
+    .map(([f, t]) => (f ?? '') + t);
+  const { lookalikeQuery } = fc.letrec((tie) => ({
+    lookalikeQuery: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      lookalikeTerm,
+      tie('and'),
+      tie('or'),
+      tie('not'),
+    ),
+    and: fc.tuple(tie('lookalikeQuery'), tie('lookalikeQuery')).map(([a, b]) => `${a} ${b}`),
+    or: fc.tuple(tie('lookalikeQuery'), tie('lookalikeQuery')).map(([a, b]) => `(${a} OR ${b})`),
+    not: tie('lookalikeQuery').map((a) => `-(${a})`),
+  })) as { lookalikeQuery: fc.Arbitrary<string> };
+  const lookalikeText = fc
+    .array(fc.tuple(fc.constantFrom(...LOOKALIKES), fc.constantFrom(' ', ', ', '. ', ' - ')), {
+      maxLength: 12,
+    })
+    .map((xs) => xs.map(([w, sep]) => w + sep).join(''));
+  const lookalikeItem: fc.Arbitrary<MatchInput> = fc.record({
+    title: lookalikeText,
+    summary: lookalikeText,
+    link: fc.constant(null),
+    author: fc.constant(null),
+    categories: fc.array(lookalikeText, { maxLength: 2 }),
+    feedTitle: fc.constant('Wire'),
+  });
+
+  it('WatchIndex.match returns exactly the reference answer', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lookalikeQuery, { minLength: 1, maxLength: 20 }),
+        fc.array(lookalikeItem, { minLength: 1, maxLength: 4 }),
+        (qs, items) => {
+          const compiled = qs.map(compileOrNull);
+          const index = new WatchIndex<number>();
+          compiled.forEach((q, id) => q && index.add(id, q));
+          for (const it of items) expect(index.match(it)).toEqual(referenceAnswer(compiled, it, new Set()));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('indexed engine under heavy churn', () => {
   it('stays exact while thousands of watches are added, replaced and removed (flat tables regrow and compact)', () => {
     // Enough general watches (phrases, ANDs, negations) that the per-slot tables and the required-word pool
