@@ -46,6 +46,8 @@ export interface Phase {
   /** V8 heap (total) at its peak, and the heap in use after a full GC at the start: what earlier phases left. */
   peakHeap: number;
   liveHeapAtStart: number;
+  /** At the end of the phase: memory outside the V8 heap (Buffers, strings held outside it, SQLite, code). */
+  endMemory: NodeJS.MemoryUsage;
   /** The longest the event loop was held, ms (timers, sockets and the RSS sampler all wait that long). */
   maxLoopDelayMs: number;
   tally: Tally;
@@ -80,6 +82,7 @@ export async function measure(name: string, run: () => Promise<Tally>): Promise<
     peakRss,
     peakHeap,
     liveHeapAtStart,
+    endMemory: process.memoryUsage(),
     maxLoopDelayMs: loop.max / 1e6,
     tally,
   };

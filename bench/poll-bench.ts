@@ -245,7 +245,8 @@ async function main(): Promise<void> {
     console.log(
       `${r.name.padEnd(27)} ${(t.due / r.seconds).toFixed(0).padStart(5)} feeds/s  wall ${r.seconds.toFixed(2)} s  ` +
         `CPU ${r.cpu.toFixed(2)} s  peak RSS ${mb(r.peakRss)} (heap ${mb(r.peakHeap)}, live at start ` +
-        `${mb(r.liveHeapAtStart)})  longest event-loop stall ${r.maxLoopDelayMs.toFixed(0)} ms`,
+        `${mb(r.liveHeapAtStart)}; at the end: RSS ${mb(r.endMemory.rss)}, heap ${mb(r.endMemory.heapTotal)}, ` +
+        `external ${mb(r.endMemory.external)})  longest event-loop stall ${r.maxLoopDelayMs.toFixed(0)} ms`,
     );
     console.log(
       `${''.padEnd(28)}polled ${t.due}  ok ${t.ok}  304 ${t.notModified}  errors: ${errors}  ` +

@@ -74,10 +74,12 @@ async function parseChangedItems(
   if (unchangedKeys.some((key) => key.startsWith('id+link:'))) return null;
   const result = await parseWhole(withoutItems(input, unchanged), feedUrl);
   if (!result.ok || result.feed.items.length !== changed.length) return null;
-  // A changed item whose key an unchanged one already holds (the same guid on both) would be keyed differently
-  // beside it; the whole document decides.
+  // A changed item that shares a key or a guid with an unchanged one may be keyed differently beside it (a guid on
+  // two different items makes both fall back to guid + link); the whole document decides.
   const held = new Set(unchangedKeys);
+  const heldGuids = new Set(unchangedKeys.filter((k) => k.startsWith('id:')).map((k) => k.slice(3)));
   if (itemKeys(result.feed.items).some((key) => held.has(key))) return null;
+  if (result.feed.items.some((item) => item.id !== null && heldGuids.has(item.id.trim()))) return null;
   result.feed.items.forEach((item, i) => (item.source = changed[i]?.source));
   result.feed.unchangedKeys = unchangedKeys;
   return result;
