@@ -61,6 +61,13 @@ export interface App {
 }
 
 /** Wires the use cases together. Reads no environment and no files: everything comes in through `deps`. */
+/**
+ * Delivered and failed alerts are kept this long (for `wirewatch status`, story edits and debugging), then deleted
+ * so the outbox does not grow for ever; an item is still never alerted twice, as seen items outlive them.
+ */
+export const OUTBOX_RETENTION_MS = 30 * 24 * 3600_000;
+const OUTBOX_PRUNE_EVERY_MS = 3600_000;
+
 export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? { now: () => new Date() };
   const watches = new WatchRegistry();
@@ -102,8 +109,14 @@ export function createApp(deps: AppDeps): App {
     return delivering;
   };
 
+  let lastOutboxPrune = 0;
   const tick = async (): Promise<TickSummary> => {
     const summary = await pollDueFeeds(pollDeps, { concurrency: deps.settings.concurrency });
+    const now = clock.now().getTime();
+    if (now - lastOutboxPrune >= OUTBOX_PRUNE_EVERY_MS) {
+      lastOutboxPrune = now;
+      deps.store.pruneOutbox(new Date(now - OUTBOX_RETENTION_MS));
+    }
     const outboxDepth = deps.store.outboxDepth();
     deps.log.info({ ...summary, outbox: outboxDepth }, 'poll tick');
     deps.events?.tickFinished?.({

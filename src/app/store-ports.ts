@@ -206,6 +206,9 @@ export interface OutboxStore {
   markRetry(id: number, input: { error: string; nextAttemptAt: Date }): void;
   markFailed(id: number, error: string): void;
   outboxDepth(): number;
+  /** Deletes delivered and failed alerts created before `before` (their updates with them); returns how many.
+   * Pending alerts are kept, however old. */
+  pruneOutbox(before: Date): number;
 }
 
 /** Declarations from the config file, applied at start-up: config rows are upserted by name, and config rows no

@@ -232,6 +232,8 @@ describe('pipeline: poll → dedup → match → outbox → delivery', () => {
     }
     expect(results.at(-1)?.ok && (results.at(-1) as { feed: { items: unknown[] } }).feed.items).toEqual([]);
     expect(printed.filter((p) => p.includes('ministers'))).toEqual([]);
+    // The two alerts of the second poll were delivered weeks ago: the outbox has let them go.
+    expect(store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get()?.n).toBe(0);
     await app.stop();
   });
 });

@@ -96,6 +96,13 @@ export class OutboxQueries {
     return r?.n ?? 0;
   }
 
+  pruneOutbox(before: Date): number {
+    return prepared<[number]>(
+      this.db,
+      `DELETE FROM outbox WHERE status IN ('delivered', 'failed') AND created_at < ?`,
+    ).run(ms(before)).changes;
+  }
+
   /** When a destination is disabled its queued alerts fail now, instead of flooding it if it is ever re-enabled. */
   failPendingFor(destinationId: number, reason: string): void {
     prepared(

@@ -162,6 +162,10 @@ export class SqliteStore implements Store {
   markFailed(id: number, error: string): void {
     this.outboxQ.markFailed(id, error);
   }
+  pruneOutbox(before: Date): number {
+    return this.outboxQ.pruneOutbox(before);
+  }
+
   outboxDepth(): number {
     return this.outboxQ.outboxDepth();
   }

@@ -147,6 +147,22 @@ describe('outbox', () => {
     expect(store.listPendingAlerts(T0, 100)).toHaveLength(2);
   });
 
+  it('prunes delivered and failed alerts older than the cut-off, never pending ones', () => {
+    queue(['a', 'b', 'c']);
+    const [a1, a2, b1, b2] = store.listPendingAlerts(at(minutes(10)), 10);
+    store.markDelivered(a1!.id, at(minutes(1)), null);
+    store.markFailed(a2!.id, 'gone');
+    store.markDelivered(b1!.id, at(minutes(1)), null);
+    expect(store.pruneOutbox(T0)).toBe(0);
+    const count = (status: string) =>
+      store.db
+        .prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE status = ?')
+        .get(status)?.n;
+    expect(store.pruneOutbox(at(minutes(1)))).toBe(3);
+    expect([count('delivered'), count('failed'), count('pending')]).toEqual([0, 0, 3]);
+    expect(store.listPendingAlerts(at(minutes(10)), 10).map((r) => r.id)).toContain(b2!.id);
+  });
+
   it('removing a watch removes its queued alerts', () => {
     queue(['a']);
     const watch = store.listWatches()[0];
