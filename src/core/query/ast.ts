@@ -41,6 +41,8 @@ export interface QueryWord {
   /** Normalised, case kept (compared when the term is case-sensitive). */
   exact: string;
   spaceless: boolean;
+  /** The number of `word` (see word-ids.ts): the index's tables are indexed by it. */
+  id: number;
 }
 
 export interface Term {

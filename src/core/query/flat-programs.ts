@@ -1,6 +1,7 @@
-import type { CompiledQuery, QueryNode, Term } from './ast.js';
+import type { CompiledQuery, QueryNode, QueryWord, Term } from './ast.js';
 import { isPlural } from './term-match.js';
 import type { WordFilter } from './word-filter.js';
+import { knownWordId, withRoomFor } from './word-ids.js';
 
 export const AND = 1;
 export const OR = 2;
@@ -28,8 +29,8 @@ export class FlatPrograms {
   starts = new Int32Array(256);
   ends = new Int32Array(256);
   texts: string[] = [];
-  /** A Map, not a HashedWordMap: query words reach here already hashed by V8 (presearch looked them up). */
-  private readonly ids = new Map<string, number>();
+  /** By word id (see word-ids.ts): 1 + the id here (0: none). Ids here are dense, for FlatVerifier's tables. */
+  private idOf = new Int32Array(256);
   private idCount = 0;
   private used = 0;
   private garbage = 0;
@@ -81,16 +82,22 @@ export class FlatPrograms {
   /** The ids an item word stands for, as pairs (id, 1 if it is the id's word itself, else 0). */
   idsOf(w: string): number[] {
     const out: number[] = [];
-    const own = this.ids.get(w);
-    if (own !== undefined) out.push(own, 1);
+    const own = this.localId(w);
+    if (own >= 0) out.push(own, 1);
     if (w.length > 1 && w.endsWith('s')) {
       for (const base of [w.slice(0, -1), w.slice(0, -2), `${w.slice(0, -3)}y`]) {
-        const id = this.ids.get(base);
+        const id = this.localId(base);
         // "eyes" is "ey" + es and "ey" with y → ies: the same base twice.
-        if (id !== undefined && isPlural(base, w) && out[out.length - 2] !== id) out.push(id, 0);
+        if (id >= 0 && isPlural(base, w) && out[out.length - 2] !== id) out.push(id, 0);
       }
     }
     return out;
+  }
+
+  /** The id here of the word `w`, or -1. */
+  private localId(w: string): number {
+    const id = knownWordId(w);
+    return id >= 0 && id < this.idOf.length ? this.idOf[id]! - 1 : -1;
   }
 
   /** Appends the program of `node`, noting where each term's record is in `termAt`. */
@@ -108,7 +115,7 @@ export class FlatPrograms {
       pool[at + 5] = Math.max(0, t.anchor);
       pool[at + 6] = t.words.length;
       this.used += 7;
-      for (const w of t.words) pool[this.used++] = this.intern(w.word, kind === WORD ? STEM : EXACT_WORD);
+      for (const w of t.words) pool[this.used++] = this.intern(w, kind === WORD ? STEM : EXACT_WORD);
       return;
     }
     const at = this.used;
@@ -120,11 +127,13 @@ export class FlatPrograms {
   }
 
   /** The id of a query word; the filter learns it as an exact word or with its plurals (`how`). */
-  private intern(w: string, how: number): number {
-    let id = this.ids.get(w);
-    if (id === undefined) {
+  private intern(q: QueryWord, how: number): number {
+    const w = q.word;
+    const idOf = (this.idOf = withRoomFor(this.idOf, q.id));
+    let id = idOf[q.id]! - 1;
+    if (id < 0) {
       id = this.idCount++;
-      this.ids.set(w, id);
+      idOf[q.id] = id + 1;
       if (id >= this.learnt.length) {
         const learnt = new Uint8Array(this.learnt.length * 2);
         learnt.set(this.learnt);

@@ -6,6 +6,9 @@ import { MAX_QUERY_LENGTH, lex, tokens } from './lexer.js';
 import { positiveTermsOf, trueWithNoTerms } from './query-tree.js';
 import type { LexToken } from './lexer.js';
 import { QuerySyntaxError } from './syntax-error.js';
+import { wordId } from './word-ids.js';
+import { FNV_PRIME, FNV_SEED } from './word-filter.js';
+import { HashedWordMap } from './hashed-word-map.js';
 
 export const MAX_TERMS = 64;
 const MIN_PREFIX = 3;
@@ -169,7 +172,8 @@ class Parser {
     }
     const term = new CompiledTerm(
       this.terms.length,
-      t.text,
+      // A plain word as written keeps the shared string, and the lexer's copy dies young.
+      words.length === 1 && t.text === words[0]!.exact ? words[0]!.exact : t.text,
       mode,
       words,
       t.exact,
@@ -194,10 +198,42 @@ function isPlainAscii(s: string): boolean {
   return s.length > 0;
 }
 
-function queryWord(exact: string): QueryWord {
-  const word = exact.toLowerCase();
-  // One string for both forms when the word is already lower case: a compiled query lives as long as its watch.
-  return { word: word === exact ? exact : word, exact, spaceless: false };
+/**
+ * The one-word list of each plain ASCII word as written, shared by every term of that word (the lists and
+ * their words are never mutated): a compiled query lives as long as its watch, and watches repeat words, so
+ * 100,000 watches keep far fewer objects (and the garbage collector copies far fewer while they are built),
+ * and each word is numbered (word-ids.ts) once here instead of being looked up again by every table of the
+ * index. Cleared when full: a long-running process meets new words forever, and forgetting only costs sharing.
+ */
+const plainWords = new HashedWordMap();
+/** By the value `plainWords` holds: the list. */
+const plainLists: Array<readonly QueryWord[]> = [];
+const PLAIN_WORDS_MAX = 100_000;
+
+/** The shared one-word list of a plain ASCII word without spaces. */
+function plainWord(exact: string): readonly QueryWord[] {
+  // The word's hash and its lower-case form's, in one pass (wordHash's FNV-1a): no string is built to look up.
+  let h = FNV_SEED;
+  let lowerHash = FNV_SEED;
+  let upper = false;
+  for (let i = 0; i < exact.length; i++) {
+    const c = exact.charCodeAt(i);
+    h = Math.imul(h ^ c, FNV_PRIME);
+    const isUpper = c >= 65 && c <= 90;
+    if (isUpper) upper = true;
+    lowerHash = Math.imul(lowerHash ^ (isUpper ? c + 32 : c), FNV_PRIME);
+  }
+  const at = plainWords.get(exact, h, -1);
+  if (at >= 0) return plainLists[at]!;
+  if (plainWords.size >= PLAIN_WORDS_MAX) {
+    plainWords.clear();
+    plainLists.length = 0;
+  }
+  // One string for both forms when the word is already lower case.
+  const word = upper ? exact.toLowerCase() : exact;
+  const list = [{ word, exact, spaceless: false, id: wordId(word, lowerHash) }];
+  plainWords.set(exact, h, plainLists.push(list) - 1);
+  return list;
 }
 
 /**
@@ -206,9 +242,16 @@ function queryWord(exact: string): QueryWord {
  */
 function queryWords(source: string): readonly QueryWord[] {
   if (isPlainAscii(source)) {
-    return source.indexOf(' ') < 0 ? [queryWord(source)] : source.split(' ').map(queryWord);
+    if (source.indexOf(' ') < 0) return plainWord(source);
+    // `map`, not pushes: an exact-size list (a phrase's list lives as long as its watch).
+    return source.split(' ').map((part) => plainWord(part)[0]!);
   }
-  return tokenize(source).map((t) => ({ word: t.word, exact: t.exact, spaceless: t.spaceless }));
+  return tokenize(source).map((t) => ({
+    word: t.word,
+    exact: t.exact,
+    spaceless: t.spaceless,
+    id: wordId(t.word),
+  }));
 }
 
 function fieldMaskOf(fields: readonly Field[]): number {

@@ -1,5 +1,6 @@
 import { FIELD_BIT } from './ast.js';
 import type { CompiledQuery, QueryNode, QueryWord, Term } from './ast.js';
+import { withRoomFor } from './word-ids.js';
 
 /**
  * The presearcher (as in Lucene Monitor / Luwak): the index keys of a query are chosen so that any item
@@ -11,6 +12,8 @@ export type IndexTable = 'word' | 'prefix' | 'spaceless';
 export interface IndexKey {
   table: IndexTable;
   key: string;
+  /** For the `word` table: the key's word id (see word-ids.ts), else -1. */
+  id: number;
 }
 
 // Words so common in news that indexing a watch under them would make it a candidate for most items.
@@ -22,11 +25,21 @@ const COMMON = new Set(
   ).split(' '),
 );
 
+/** By word id (see word-ids.ts): 1 + wordCost of the word (0: not yet known). */
+let costs = new Int32Array(1024);
+
 /** Guessed relative frequency of a key in news text: lower is rarer, better to index under. */
 function wordCost(w: QueryWord): number {
-  if (w.spaceless) return 40;
-  if (COMMON.has(w.word)) return 100;
-  return Math.max(1, 14 - w.word.length);
+  // Known by id: most query words recur across watches, and this runs for each word of each watch added.
+  const known = w.id < costs.length ? costs[w.id]! : 0;
+  if (known > 0) return known - 1;
+  let cost: number;
+  if (w.spaceless) cost = 40;
+  else if (COMMON.has(w.word)) cost = 100;
+  else cost = Math.max(1, 14 - w.word.length);
+  costs = withRoomFor(costs, w.id);
+  costs[w.id] = cost + 1;
+  return cost;
 }
 
 function termKeys(term: Term): { keys: IndexKey[]; cost: number } {
@@ -35,12 +48,12 @@ function termKeys(term: Term): { keys: IndexKey[]; cost: number } {
   const first = term.words[0]!;
   if (term.mode === 'prefix' && !first.spaceless) {
     const cost = 20 + Math.max(0, 10 - first.word.length) * 4;
-    return { keys: [{ table: 'prefix', key: first.word }], cost: cost + fieldPenalty };
+    return { keys: [{ table: 'prefix', key: first.word, id: -1 }], cost: cost + fieldPenalty };
   }
   const best = bestWord(term);
   const key: IndexKey = best.spaceless
-    ? { table: 'spaceless', key: String.fromCodePoint(best.word.codePointAt(0)!) }
-    : { table: 'word', key: best.word };
+    ? { table: 'spaceless', key: String.fromCodePoint(best.word.codePointAt(0)!), id: -1 }
+    : { table: 'word', key: best.word, id: best.id };
   return { keys: [key], cost: wordCost(best) + fieldPenalty };
 }
 
@@ -79,7 +92,7 @@ function nodeKeys(node: QueryNode): { keys: IndexKey[]; cost: number } | null {
       for (const c of node.children) {
         const k = nodeKeys(c);
         if (!k) return null;
-        keys.push(...k.keys);
+        for (let i = 0; i < k.keys.length; i++) keys.push(k.keys[i]!);
         cost += k.cost;
       }
       return { keys, cost };
@@ -95,7 +108,9 @@ export function indexKeys(q: CompiledQuery): IndexKey[] | null {
   // Pairwise: an OR has few keys, and this builds no strings.
   const out: IndexKey[] = [];
   for (const x of k.keys) {
-    if (!out.some((y) => y.table === x.table && y.key === x.key)) out.push(x);
+    let seen = false;
+    for (const y of out) if (y.table === x.table && y.key === x.key) seen = true;
+    if (!seen) out.push(x);
   }
   return out;
 }

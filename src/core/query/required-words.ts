@@ -1,5 +1,6 @@
-import type { CompiledQuery, Term } from './ast.js';
+import type { CompiledQuery, QueryWord, Term } from './ast.js';
 import type { WordFilter } from './word-filter.js';
+import { knownWordId, withRoomFor } from './word-ids.js';
 
 /** At most this many word groups are kept per watch: enough to turn most candidates away. */
 const MAX_GROUPS = 4;
@@ -12,10 +13,12 @@ const MAX_GROUPS = 4;
  * `[length, id, id, ...]` groups), so the check reads numbers only, never the query objects.
  */
 export class RequiredWords {
-  /** Ids of words that must occur as they are (quoted words, phrase words). */
-  private readonly exactIds = new Map<string, number>();
-  /** Ids of words that must occur as they are or as a simple plural (`word` terms). */
-  private readonly stemIds = new Map<string, number>();
+  /**
+   * By word id (see word-ids.ts), 1 + the id here (0: none) of words that must occur as they are (quoted
+   * words, phrase words), and of words that must occur as they are or as a simple plural (`word` terms).
+   */
+  private exactIds = new Int32Array(256);
+  private stemIds = new Int32Array(256);
   private idCount = 0;
   /** Where the groups of the watch being set begin in the pool. */
   private setStart = 0;
@@ -37,15 +40,16 @@ export class RequiredWords {
    */
   idsOf(w: string): number[] {
     const out: number[] = [];
-    const push = (id: number | undefined): void => {
-      if (id !== undefined) out.push(id);
+    const push = (ids: Int32Array, word: string): void => {
+      const id = knownWordId(word);
+      if (id >= 0 && id < ids.length && ids[id]! > 0) out.push(ids[id]! - 1);
     };
-    push(this.exactIds.get(w));
-    push(this.stemIds.get(w));
+    push(this.exactIds, w);
+    push(this.stemIds, w);
     if (w.length > 1 && w.endsWith('s')) {
-      push(this.stemIds.get(w.slice(0, -1)));
-      if (w.endsWith('es')) push(this.stemIds.get(w.slice(0, -2)));
-      if (w.endsWith('ies')) push(this.stemIds.get(`${w.slice(0, -3)}y`));
+      push(this.stemIds, w.slice(0, -1));
+      if (w.endsWith('es')) push(this.stemIds, w.slice(0, -2));
+      if (w.endsWith('ies')) push(this.stemIds, `${w.slice(0, -3)}y`);
     }
     return out;
   }
@@ -81,14 +85,14 @@ export class RequiredWords {
   private addTerm(t: Term, key: string | null): void {
     const many = t.mode === 'phrase' || t.mode === 'near';
     if (!many && t.mode === 'prefix') return;
-    const ids = t.mode === 'word' ? this.stemIds : this.exactIds;
+    const stem = t.mode === 'word';
     const words = t.words;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       if (this.used - this.setStart >= 2 * MAX_GROUPS) return;
       if (w.spaceless || w.word === key) continue;
       this.pool[this.used++] = 1;
-      this.pool[this.used++] = this.intern(ids, w.word);
+      this.pool[this.used++] = this.intern(stem, w);
       if (!many) return;
     }
   }
@@ -114,13 +118,19 @@ export class RequiredWords {
     return true;
   }
 
-  private intern(ids: Map<string, number>, word: string): number {
-    let id = ids.get(word);
-    if (id === undefined) {
+  private intern(stem: boolean, w: QueryWord): number {
+    let ids = stem ? this.stemIds : this.exactIds;
+    if (w.id >= ids.length) {
+      ids = withRoomFor(ids, w.id);
+      if (stem) this.stemIds = ids;
+      else this.exactIds = ids;
+    }
+    let id = ids[w.id]! - 1;
+    if (id < 0) {
       id = this.idCount++;
-      ids.set(word, id);
-      if (ids === this.stemIds) this.filter.addStem(word);
-      else this.filter.addExact(word);
+      ids[w.id] = id + 1;
+      if (stem) this.filter.addStem(w.word);
+      else this.filter.addExact(w.word);
       if (id >= this.present.length) {
         const grown = new Int32Array(this.present.length * 2);
         grown.set(this.present);

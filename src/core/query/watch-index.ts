@@ -9,6 +9,7 @@ import { indexKeys } from './presearch.js';
 import { FlatVerifier } from './flat-verifier.js';
 import { matchPrepared } from './query-verifier.js';
 import { RequiredWords } from './required-words.js';
+import { IdSlots } from './id-slots.js';
 import { inInsertionOrder } from './result-order.js';
 import { WatchPostings } from './watch-postings.js';
 import { WordFilter } from './word-filter.js';
@@ -26,7 +27,7 @@ import { WordFilter } from './word-filter.js';
  */
 export class WatchIndex<Id extends string | number = string> {
   /** Id → slot, where the watch's data lives in the index's flat arrays. */
-  private readonly slotOf = new Map<Id, number>();
+  private readonly slotOf = new IdSlots<Id>();
   private readonly ids: Id[] = [];
   private readonly queries: CompiledQuery[] = [];
   /** By slot: the simple terms of a direct watch (see direct-match.ts), else null. */
@@ -82,7 +83,7 @@ export class WatchIndex<Id extends string | number = string> {
     this.seqs[slot] = this.seq++;
     this.stamps[slot] = 0;
     this.paused[slot] = 0;
-    this.slotOf.set(id, slot);
+    this.slotOf.add(id, slot);
     // Before linking: linking clears the memo, whose entries carry the ids of query words.
     // Direct watches are never verified. General ones are verified by the flat verifier when it can (its
     // first check is as cheap as the required words'), else by `matchPrepared` after the required words.

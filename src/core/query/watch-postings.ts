@@ -3,6 +3,8 @@ import { HashedWordMap } from './hashed-word-map.js';
 import { acceptsWord } from './direct-match.js';
 import type { IndexKey } from './presearch.js';
 import type { WordFilter } from './word-filter.js';
+import { knownWordId } from './word-ids.js';
+import { SlotLists } from './slot-lists.js';
 
 type Table = Map<string, number[]>;
 
@@ -14,22 +16,28 @@ const NONE = -1;
 /** Prefix tables are bucketed by their first 3 characters (the shortest prefix allowed). */
 const BUCKET = 3;
 
-function addPosting(map: Table, key: string, slot: number): void {
+/** Adds `slot` under `key`; true when the key is new to the table. */
+function addPosting(map: Table, key: string, slot: number): boolean {
   const list = map.get(key);
   if (list) list.push(slot);
   else map.set(key, [slot]);
+  return list === undefined;
 }
 
-function removePosting(map: Table, key: string, slot: number): void {
-  const list = map.get(key);
-  if (!list) return;
+/** Removes `slot` from `list`; true when the list is left empty. */
+function removeFrom(list: number[], slot: number): boolean {
   // Swap-remove: posting order does not matter, results are sorted by insertion order.
   const at = list.indexOf(slot);
   if (at >= 0) {
     list[at] = list[list.length - 1]!;
     list.pop();
   }
-  if (list.length === 0) map.delete(key);
+  return list.length === 0;
+}
+
+function removePosting(map: Table, key: string, slot: number): void {
+  const list = map.get(key);
+  if (list && removeFrom(list, slot)) map.delete(key);
 }
 
 /**
@@ -37,7 +45,8 @@ function removePosting(map: Table, key: string, slot: number): void {
  * `direct` gives, by slot, the simple terms of a direct watch (null for a general one).
  */
 export class WatchPostings {
-  private readonly words: Table = new Map();
+  /** By word id (see word-ids.ts): the slots indexed under the word. */
+  private readonly words = new SlotLists();
   /** First 3 characters → full prefix → slots. */
   private readonly prefixes = new Map<string, Table>();
   /** First character of a word of a script without spaces → slots. */
@@ -78,17 +87,16 @@ export class WatchPostings {
       this.always.add(slot);
       return;
     }
-    for (const { table, key } of keys) {
+    for (const { table, key, id } of keys) {
       if (table === 'word') {
-        addPosting(this.words, key, slot);
-        this.filter.addStem(key);
+        // A key already in the table is already in the filter (it keeps what removed watches leave).
+        if (this.words.add(id, slot)) this.filter.addStem(key);
       } else if (table === 'spaceless') addPosting(this.spaceless, key, slot);
       else {
-        this.filter.addPrefix(key);
         const bucket = key.slice(0, BUCKET);
         let inner = this.prefixes.get(bucket);
         if (!inner) this.prefixes.set(bucket, (inner = new Map()));
-        addPosting(inner, key, slot);
+        if (addPosting(inner, key, slot)) this.filter.addPrefix(key);
       }
     }
   }
@@ -99,8 +107,8 @@ export class WatchPostings {
       this.always.delete(slot);
       return;
     }
-    for (const { table, key } of keys) {
-      if (table === 'word') removePosting(this.words, key, slot);
+    for (const { table, key, id } of keys) {
+      if (table === 'word') this.words.remove(id, slot);
       else if (table === 'spaceless') removePosting(this.spaceless, key, slot);
       else {
         const bucket = key.slice(0, BUCKET);
@@ -138,31 +146,35 @@ export class WatchPostings {
     const seen = new Set<number>();
     const general: number[] = [];
     const direct: number[] = [];
-    const add = (list: number[] | undefined): void => {
-      if (list === undefined) return;
-      for (const slot of list) {
-        if (seen.has(slot)) continue;
-        seen.add(slot);
-        const simple = this.direct[slot];
-        if (!simple) {
-          general.push(slot, this.programOf(slot));
-          continue;
-        }
-        for (const t of simple) {
-          if (!acceptsWord(t, w)) continue;
-          direct.push(slot, t.fieldMask, t.index, this.texts.push(t.text) - 1);
-        }
+    const addSlot = (slot: number): void => {
+      if (seen.has(slot)) return;
+      seen.add(slot);
+      const simple = this.direct[slot];
+      if (!simple) {
+        general.push(slot, this.programOf(slot));
+        return;
+      }
+      for (const t of simple) {
+        if (!acceptsWord(t, w)) continue;
+        direct.push(slot, t.fieldMask, t.index, this.texts.push(t.text) - 1);
       }
     };
-    add(this.words.get(w));
+    const { slots, nexts } = this.words;
+    const addWord = (word: string): void => {
+      for (let e = this.words.first(knownWordId(word)); e >= 0; e = nexts[e]!) addSlot(slots[e]!);
+    };
+    addWord(w);
     // The singulars a plural query word may stand for: "koreas" → korea, "boxes" → box, "armies" → army.
     if (w.length > 1 && w.endsWith('s')) {
-      add(this.words.get(w.slice(0, -1)));
-      if (w.endsWith('es')) add(this.words.get(w.slice(0, -2)));
-      if (w.endsWith('ies')) add(this.words.get(`${w.slice(0, -3)}y`));
+      addWord(w.slice(0, -1));
+      if (w.endsWith('es')) addWord(w.slice(0, -2));
+      if (w.endsWith('ies')) addWord(`${w.slice(0, -3)}y`);
     }
-    if (w.length >= BUCKET)
-      this.prefixes.get(w.slice(0, BUCKET))?.forEach((slots, p) => w.startsWith(p) && add(slots));
+    if (w.length >= BUCKET) {
+      this.prefixes.get(w.slice(0, BUCKET))?.forEach((list, p) => {
+        if (w.startsWith(p)) for (const slot of list) addSlot(slot);
+      });
+    }
     const ids = this.idsOf(w);
     const flat = this.flatIdsOf(w);
     if (seen.size === 0 && ids.length === 0 && flat.length === 0) return NONE;

@@ -7,8 +7,10 @@ function step(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
 }
 const SEED = 0x811c9dc5 | 0;
+export const FNV_SEED = SEED;
+export const FNV_PRIME = 0x01000193;
 
-/** The 32-bit hash of a word shared by the filter, the candidate memo and the item word tables. */
+/** The 32-bit hash of a word shared by the filter, the candidate memo, the item word tables and word ids. */
 export function wordHash(w: string): number {
   let h = SEED;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
