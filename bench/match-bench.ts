@@ -169,15 +169,19 @@ console.log(
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
 let compiled: CompiledQuery[] = [];
+// CPU time counts V8's own background threads (concurrent marking and compilation) too; the wall time of the
+// build, printed beside it, is what the calling thread spends when a second core takes those.
+const wall0 = performance.now();
 const compileS = time(() => {
   compiled = queries100k.map((q) => compileQuery(q));
 });
 const index100k = new WatchIndex<number>();
 const addS = time(() => compiled.forEach((q, i) => index100k.add(i, q)));
+const buildWallMs = performance.now() - wall0;
 gc();
 const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 console.log(
-  `index build, 100,000 watches:   compile ${(compileS * 1000).toFixed(0)} ms + index ${(addS * 1000).toFixed(0)} ms = ${((compileS + addS) * 1000).toFixed(0)} ms`,
+  `index build, 100,000 watches:   compile ${(compileS * 1000).toFixed(0)} ms + index ${(addS * 1000).toFixed(0)} ms = ${((compileS + addS) * 1000).toFixed(0)} ms CPU (wall ${buildWallMs.toFixed(0)} ms)`,
 );
 console.log(
   `heap used by 100,000 watches:   ${heapMb.toFixed(1)} MB (total heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB)`,
