@@ -14,20 +14,11 @@ import { runInNewContext } from 'node:vm';
 import { compileQuery, referenceMatch, WatchIndex } from '../src/core/query/index.js';
 import type { CompiledQuery, MatchInput } from '../src/core/query/index.js';
 import { segmentsOf } from '../src/core/query/item-view.js';
+import { rng } from './seeded-random.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20240611);
 const int = (n: number): number => Math.floor(rand() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;

@@ -10,6 +10,7 @@
  */
 import { startFeedServer, feed, handler } from '../test/support/feed-server.js';
 import type { FeedServer } from '../test/support/feed-server.js';
+import { rng } from './seeded-random.js';
 
 export type Kind = 'not-modified' | 'small' | 'large' | 'slow' | 'http-500' | 'html';
 export interface BenchFeed {
@@ -38,17 +39,6 @@ export function workload(n: number): BenchFeed[] {
     if (index % 500 === 73) kind = 'html';
     return { index, kind, path: `/f/${index}.xml` };
   });
-}
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FUNCTION_WORDS =

@@ -33,7 +33,8 @@ import { WatchRegistry } from '../src/app/watch-registry.js';
 import { configFileSchema } from '../src/config/config-schema.js';
 import { USER_AGENT } from '../src/version.js';
 import { failed, measure, newTally, reply, type Phase, type Tally } from './poll-bench-measure.js';
-import { CYCLE_MS, HOSTS, T0, fixedEtag, hostOf, rng, watchQueries, workload } from './poll-bench-server.js';
+import { CYCLE_MS, HOSTS, T0, fixedEtag, hostOf, watchQueries, workload } from './poll-bench-server.js';
+import { rng } from './seeded-random.js';
 import type { BenchFeed } from './poll-bench-server.js';
 
 const args = new Map<string, string>();

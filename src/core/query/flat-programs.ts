@@ -2,6 +2,7 @@ import type { CompiledQuery, QueryNode, QueryWord, Term } from './ast.js';
 import { isPlural } from './term-match.js';
 import type { WordFilter } from './word-filter.js';
 import { knownWordId, withRoomFor } from './word-ids.js';
+import { grownToHold } from './int32-growth.js';
 
 export const AND = 1;
 export const OR = 2;
@@ -150,14 +151,8 @@ export class FlatPrograms {
   }
 
   private ensureSlot(slot: number): void {
-    if (slot < this.starts.length) return;
-    const len = Math.max(slot + 1, this.starts.length * 2);
-    const starts = new Int32Array(len);
-    starts.set(this.starts);
-    const ends = new Int32Array(len);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
+    this.starts = grownToHold(this.starts, slot);
+    this.ends = grownToHold(this.ends, slot);
   }
 
   private grow(extra: number): void {

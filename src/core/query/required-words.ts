@@ -1,6 +1,7 @@
 import type { CompiledQuery, QueryWord, Term } from './ast.js';
 import type { WordFilter } from './word-filter.js';
 import { knownWordId, withRoomFor } from './word-ids.js';
+import { grownToHold } from './int32-growth.js';
 
 /** At most this many word groups are kept per watch: enough to turn most candidates away. */
 const MAX_GROUPS = 4;
@@ -141,14 +142,8 @@ export class RequiredWords {
   }
 
   private ensureSlot(slot: number): void {
-    if (slot < this.starts.length) return;
-    const len = Math.max(slot + 1, this.starts.length * 2);
-    const starts = new Int32Array(len);
-    starts.set(this.starts);
-    const ends = new Int32Array(len);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
+    this.starts = grownToHold(this.starts, slot);
+    this.ends = grownToHold(this.ends, slot);
   }
 
   private grow(): void {
