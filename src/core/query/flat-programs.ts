@@ -2,7 +2,7 @@ import type { CompiledQuery, QueryNode, QueryWord, Term } from './ast.js';
 import { isPlural } from './term-match.js';
 import type { WordFilter } from './word-filter.js';
 import { knownWordId, withRoomFor } from './word-ids.js';
-import { grownToHold } from './int32-growth.js';
+import { grownToHold } from './typed-growth.js';
 
 export const AND = 1;
 export const OR = 2;
@@ -135,11 +135,7 @@ export class FlatPrograms {
     if (id < 0) {
       id = this.idCount++;
       idOf[q.id] = id + 1;
-      if (id >= this.learnt.length) {
-        const learnt = new Uint8Array(this.learnt.length * 2);
-        learnt.set(this.learnt);
-        this.learnt = learnt;
-      }
+      this.learnt = grownToHold(this.learnt, id);
     }
     // The filter hashes each word once for each way it is used (most query words recur across watches).
     if ((this.learnt[id]! & how) === 0) {

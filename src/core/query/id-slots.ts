@@ -1,3 +1,5 @@
+import { grownToHold } from './typed-growth.js';
+
 /** Ids held densely below this (or twice the ids held, if more), so that sparse ids cannot blow the table up. */
 const DENSE_MIN = 4096;
 
@@ -36,11 +38,7 @@ export class IdSlots<Id extends string | number> {
       id >= 0 &&
       id < Math.max(DENSE_MIN, 2 * this.size)
     ) {
-      if (id >= this.dense.length) {
-        const grown = new Int32Array(Math.max(DENSE_MIN, 2 * this.dense.length, id + 1));
-        grown.set(this.dense);
-        this.dense = grown;
-      }
+      this.dense = grownToHold(this.dense, Math.max(id, DENSE_MIN - 1));
       this.dense[id] = slot + 1;
       this.denseCount++;
     } else this.map.set(id, slot);

@@ -1,7 +1,7 @@
 import type { CompiledQuery, QueryWord, Term } from './ast.js';
 import type { WordFilter } from './word-filter.js';
 import { knownWordId, withRoomFor } from './word-ids.js';
-import { grownToHold } from './int32-growth.js';
+import { grownToHold } from './typed-growth.js';
 
 /** At most this many word groups are kept per watch: enough to turn most candidates away. */
 const MAX_GROUPS = 4;
@@ -132,11 +132,7 @@ export class RequiredWords {
       ids[w.id] = id + 1;
       if (stem) this.filter.addStem(w.word);
       else this.filter.addExact(w.word);
-      if (id >= this.present.length) {
-        const grown = new Int32Array(this.present.length * 2);
-        grown.set(this.present);
-        this.present = grown;
-      }
+      this.present = grownToHold(this.present, id);
     }
     return id;
   }

@@ -1,4 +1,5 @@
 import { withRoomFor } from './word-ids.js';
+import { grownToHold } from './typed-growth.js';
 
 /**
  * Lists of watch slots by word id, as entries linked through two Int32Arrays: 100,000 watches would
@@ -27,7 +28,10 @@ export class SlotLists {
     if (e >= 0) this.free = this.nexts[e]!;
     else {
       e = this.used++;
-      if (e >= this.slots.length) this.grow();
+      if (e >= this.slots.length) {
+        this.slots = grownToHold(this.slots, e);
+        this.nexts = grownToHold(this.nexts, e);
+      }
     }
     this.slots[e] = slot;
     this.nexts[e] = heads[id]! - 1;
@@ -46,14 +50,5 @@ export class SlotLists {
       this.free = e;
       return;
     }
-  }
-
-  private grow(): void {
-    const slots = new Int32Array(2 * this.slots.length);
-    slots.set(this.slots);
-    this.slots = slots;
-    const nexts = new Int32Array(2 * this.nexts.length);
-    nexts.set(this.nexts);
-    this.nexts = nexts;
   }
 }

@@ -13,6 +13,7 @@ import { IdSlots } from './id-slots.js';
 import { inInsertionOrder } from './result-order.js';
 import { WatchPostings } from './watch-postings.js';
 import { WordFilter } from './word-filter.js';
+import { grownToHold } from './typed-growth.js';
 
 /**
  * Many watches indexed by their terms: for each item only the watches sharing a key with it are verified.
@@ -108,17 +109,9 @@ export class WatchIndex<Id extends string | number = string> {
 
   private newSlot(): number {
     const slot = this.slotCount++;
-    if (slot >= this.stamps.length) {
-      const stamps = new Int32Array(this.stamps.length * 2);
-      stamps.set(this.stamps);
-      this.stamps = stamps;
-      const seqs = new Float64Array(this.seqs.length * 2);
-      seqs.set(this.seqs);
-      this.seqs = seqs;
-      const paused = new Uint8Array(this.paused.length * 2);
-      paused.set(this.paused);
-      this.paused = paused;
-    }
+    this.stamps = grownToHold(this.stamps, slot);
+    this.seqs = grownToHold(this.seqs, slot);
+    this.paused = grownToHold(this.paused, slot);
     return slot;
   }
 

@@ -1,5 +1,6 @@
 import { HashedWordMap } from './hashed-word-map.js';
 import { wordHash } from './word-filter.js';
+import { grownToHold } from './typed-growth.js';
 
 /**
  * Every distinct normalised query word compiled in this process, numbered from 0. The parser numbers each
@@ -32,8 +33,6 @@ export function wordIdCount(): number {
 
 /** `table` (indexed by word id, 0 for none) grown to hold `id`: the same array if it is long enough. */
 export function withRoomFor(table: Int32Array<ArrayBuffer>, id: number): Int32Array<ArrayBuffer> {
-  if (id < table.length) return table;
-  const grown = new Int32Array(Math.max(id + 1, 2 * table.length, wordIdCount()));
-  grown.set(table);
-  return grown;
+  // Sized for every word known so far, so tables indexed by word id grow a few times, not once per new word.
+  return id < table.length ? table : grownToHold(table, Math.max(id, wordIdCount() - 1));
 }
