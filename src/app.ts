@@ -60,7 +60,6 @@ export interface App {
   readonly watches: WatchRegistry;
 }
 
-/** Wires the use cases together. Reads no environment and no files: everything comes in through `deps`. */
 /**
  * Delivered and failed alerts are kept this long (for `wirewatch status`, story edits and debugging), then deleted
  * so the outbox does not grow for ever; an item is still never alerted twice, as seen items outlive them.
@@ -68,6 +67,7 @@ export interface App {
 export const OUTBOX_RETENTION_MS = 30 * 24 * 3600_000;
 const OUTBOX_PRUNE_EVERY_MS = 3600_000;
 
+/** Wires the use cases together. Reads no environment and no files: everything comes in through `deps`. */
 export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? { now: () => new Date() };
   const watches = new WatchRegistry();

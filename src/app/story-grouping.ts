@@ -27,6 +27,15 @@ export interface StoryAssignment {
   link: StoryLink;
 }
 
+/** What grouping reads of an item (a StoredItem has it all). */
+export interface GroupableItem {
+  key: string;
+  title: string;
+  summary: string;
+  author: string | null;
+  published?: Date | null;
+}
+
 export const DEFAULT_STORY_WINDOW_MS = 48 * 3600 * 1000;
 
 /**
@@ -70,7 +79,7 @@ export class StoryGrouping {
    */
   assign(
     feedId: number,
-    item: { key: string; title: string; summary: string; author: string | null; published?: Date | null },
+    item: GroupableItem,
     now: Date,
   ): StoryAssignment | { storyId: null; wire: string | null } {
     if (!this.loaded) this.load(now);
@@ -134,13 +143,7 @@ export interface NewItemStory {
 export function groupNewItems(
   grouping: StoryGrouping | undefined,
   feedId: number,
-  items: ReadonlyArray<{
-    key: string;
-    title: string;
-    summary: string;
-    author: string | null;
-    published?: Date | null;
-  }>,
+  items: readonly GroupableItem[],
   unseen: ReadonlySet<string>,
   now: Date,
 ): Map<string, NewItemStory> {
