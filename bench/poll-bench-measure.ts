@@ -88,6 +88,24 @@ export async function measure(name: string, run: () => Promise<Tally>): Promise<
   };
 }
 
+export const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+/** Two lines for a phase: its rates and memory, then its counts and `what` it did. */
+export function printPhase(r: Phase, what: string): void {
+  const t = r.tally;
+  const errors = [...t.errors].map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
+  console.log(
+    `${r.name.padEnd(27)} ${(t.due / r.seconds).toFixed(0).padStart(5)} feeds/s  wall ${r.seconds.toFixed(2)} s  ` +
+      `CPU ${r.cpu.toFixed(2)} s  peak RSS ${mb(r.peakRss)} (heap ${mb(r.peakHeap)}, live at start ` +
+      `${mb(r.liveHeapAtStart)}; at the end: RSS ${mb(r.endMemory.rss)}, heap ${mb(r.endMemory.heapTotal)}, ` +
+      `external ${mb(r.endMemory.external)})  longest event-loop stall ${r.maxLoopDelayMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `${''.padEnd(28)}polled ${t.due}  ok ${t.ok}  304 ${t.notModified}  errors: ${errors}  ` +
+      `healthy-feed errors ${t.healthyErrors}  ${what}`,
+  );
+}
+
 /** The next message from `child` that carries `key`, and its value. */
 export const reply = <T>(child: ChildProcess, key: string): Promise<T> =>
   new Promise((resolve) => {
