@@ -1,9 +1,17 @@
 /**
  * MinHash signatures: for a set of features, K minima of independent 32-bit hashes. The fraction of positions
  * where two signatures agree estimates the Jaccard similarity of the two sets, so items can be compared (and
- * indexed by bands, see lsh-index.ts) from a fixed 4·K bytes each, without keeping their text.
+ * indexed by bands, see lsh-index.ts) from a fixed 2·K bytes each, without keeping their text.
+ *
+ * Only the low 16 bits of each minimum are kept (b-bit minwise hashing, Li & König 2010): the index holds tens of
+ * thousands of signatures, and 16 bits halve them. Two different minima agree on their low bits with probability
+ * 2^-16, which raises an estimated similarity by (1 − J)·2^-16 ≤ 0.000015: nothing next to the threshold's 0.33
+ * or the 1/128 step of the estimate itself. Signatures stored by earlier versions (full 32-bit minima) are read
+ * back through signatureFromBytes, which keeps the same low bits, so they still match new ones.
  */
 export const SIGNATURE_SIZE = 128;
+/** Every value of a signature is at most this. */
+export const SIGNATURE_VALUE_MASK = 0xffff;
 
 /** murmur3's 32-bit finaliser: a cheap, well-mixing permutation of 32-bit integers. */
 export function mix32(x: number): number {
@@ -27,7 +35,7 @@ const SEEDS: readonly number[] = Array.from({ length: SIGNATURE_SIZE }, (_, i) =
   mix32(0x9e3779b9 * (i + 1)),
 );
 
-/** The MinHash signature of a feature set; an empty set gives all-0xffffffff (similar to nothing but itself). */
+/** The MinHash signature of a feature set; an empty set gives all-0xffff (similar to nothing but itself). */
 export function minhash(features: readonly string[]): Uint32Array {
   const sig = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
   for (const f of features) {
@@ -37,6 +45,7 @@ export function minhash(features: readonly string[]): Uint32Array {
       if (h < (sig[i] as number)) sig[i] = h;
     }
   }
+  for (let i = 0; i < SIGNATURE_SIZE; i++) sig[i] = (sig[i] as number) & SIGNATURE_VALUE_MASK;
   return sig;
 }
 
@@ -49,12 +58,19 @@ export function similarity(a: Uint32Array, b: Uint32Array): number {
   return same / n;
 }
 
-/** Signature ↔ bytes for storage (little-endian, as Uint32Array holds it on every platform Node runs on). */
+/** Signature → bytes for storage: 2 bytes a value, little-endian (as typed arrays hold them on every platform Node
+ * runs on). */
 export function signatureToBytes(sig: Uint32Array): Uint8Array {
-  return new Uint8Array(sig.buffer.slice(sig.byteOffset, sig.byteOffset + sig.byteLength));
+  return new Uint8Array(Uint16Array.from(sig).buffer);
 }
 
+/** Stored bytes → signature. Rows written before signatures had 16 bits hold 4 bytes a value: their low bits are
+ * what minhash keeps now, so they still match new signatures of the same story. */
 export function signatureFromBytes(bytes: Uint8Array): Uint32Array {
   const copy = new Uint8Array(bytes);
-  return new Uint32Array(copy.buffer, 0, Math.floor(copy.byteLength / 4));
+  if (copy.byteLength === SIGNATURE_SIZE * 4) {
+    const wide = new Uint32Array(copy.buffer);
+    return wide.map((v) => v & SIGNATURE_VALUE_MASK);
+  }
+  return Uint32Array.from(new Uint16Array(copy.buffer, 0, copy.byteLength >> 1));
 }

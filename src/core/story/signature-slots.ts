@@ -2,15 +2,15 @@ import { mix32, similarity } from './minhash.js';
 
 /**
  * Slots are allocated in chunks rather than by growing one array: a growing array copies everything and leaves up
- * to half its capacity unused, while a chunk of 512 signatures (256 KB) wastes little and never moves.
+ * to half its capacity unused, while a chunk of 512 signatures (128 KB) wastes little and never moves.
  */
 const CHUNK_BITS = 9;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 
 interface Chunk {
-  /** CHUNK signatures of `stride` hashes each. */
-  sigs: Uint32Array;
+  /** CHUNK signatures of `stride` hashes each (16-bit values: see minhash.ts). */
+  sigs: Uint16Array;
   /** Insertion order of each live slot (0 when free): a look-up reports ties in the order entries were added. */
   seq: Float64Array;
   /** The look-up that last saw each slot, so that a look-up considers an entry once however many bands it shares. */
@@ -54,7 +54,7 @@ export class SignatureSlots {
     const slot = this.next++;
     if ((slot & CHUNK_MASK) === 0) {
       this.chunks.push({
-        sigs: new Uint32Array(CHUNK * this.stride),
+        sigs: new Uint16Array(CHUNK * this.stride),
         seq: new Float64Array(CHUNK),
         seen: new Int32Array(CHUNK),
       });
@@ -72,7 +72,7 @@ export class SignatureSlots {
     return slot < this.next && this.chunk(slot).seq[slot & CHUNK_MASK] !== 0;
   }
 
-  /** Stores a signature in a slot and stamps it as the newest entry. */
+  /** Stores a signature (16-bit values, checked by LshIndex.add) in a slot and stamps it as the newest entry. */
   set(slot: number, sig: Uint32Array): void {
     const c = this.chunk(slot);
     const at = slot & CHUNK_MASK;

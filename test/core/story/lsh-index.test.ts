@@ -68,7 +68,7 @@ class ReferenceIndex {
 
 function randomSig(rand: () => number, length: number): Uint32Array {
   const sig = new Uint32Array(length);
-  for (let i = 0; i < length; i++) sig[i] = Math.floor(rand() * 0x100000000);
+  for (let i = 0; i < length; i++) sig[i] = Math.floor(rand() * 0x10000);
   return sig;
 }
 
@@ -76,7 +76,7 @@ function randomSig(rand: () => number, length: number): Uint32Array {
 function perturb(rand: () => number, base: Uint32Array, p: number, length = base.length): Uint32Array {
   const sig = new Uint32Array(length);
   for (let i = 0; i < length; i++) {
-    sig[i] = i < base.length && rand() >= p ? (base[i] as number) : Math.floor(rand() * 0x100000000);
+    sig[i] = i < base.length && rand() >= p ? (base[i] as number) : Math.floor(rand() * 0x10000);
   }
   return sig;
 }

@@ -67,6 +67,28 @@ describe('fingerprints', () => {
     expect([...signatureFromBytes(signatureToBytes(sig))]).toEqual([...sig]);
   });
 
+  it('keeps 16 bits of each minimum, and reads signatures stored with all 32 as the same story', () => {
+    const sig = minhash(['nato', 'korea', 'ukraine', 'support', 'seoul']);
+    expect(sig.every((v) => v <= 0xffff)).toBe(true);
+    // A row written before signatures were cut to 16 bits: same low bits, arbitrary high bits.
+    const legacy = Uint32Array.from(sig, (v, i) => (v | ((i * 0x9e37 + 1) << 16)) >>> 0);
+    expect(legacy.some((v) => v > 0xffff)).toBe(true);
+    expect(signatureToBytes(sig).byteLength).toBe(2 * sig.length);
+    const read = signatureFromBytes(new Uint8Array(legacy.buffer));
+    expect([...read]).toEqual([...sig]);
+    const index = new LshIndex<string>();
+    index.add(1, 'stored', read);
+    expect(index.query(sig, 0.99)).toEqual([{ key: 'stored', similarity: 1 }]);
+  });
+
+  it('refuses a signature wider than 16 bits: the index would store it cut and never find it again', () => {
+    const index = new LshIndex<string>();
+    const wide = minhash(['nato', 'korea']);
+    wide[5] = 0x12345;
+    expect(() => index.add(1, 'wide', wide)).toThrow(/exceeds 16 bits/);
+    expect(index.size).toBe(0);
+  });
+
   it('drops function words, wire credits and the dateline, and folds plurals', () => {
     const features = storyFeatures({
       title: 'N. Korea fires missiles',
