@@ -104,6 +104,12 @@ export function decodeHtmlMapped(src: string): MappedText {
   return { text: out.parts.join(''), starts: out.starts, ends: out.ends };
 }
 
+/** The text decodeHtmlMapped gives, without the offset map (for callers that only need words). */
+export function decodeHtml(src: string): string {
+  if (src.indexOf('<') < 0 && src.indexOf('&') < 0) return src;
+  return decodeInto(src, new MappedBuilder(false)).parts.join('');
+}
+
 function decodeInto(src: string, out: MappedBuilder): MappedBuilder {
   let textFrom = 0;
   let i = 0;

@@ -27,7 +27,7 @@ export const LEAD_WORDS = 40;
  */
 export function storyFeatures(item: { title: string; summary: string; author?: string | null }): string[] {
   const { lead } = parseWireAttribution(item);
-  const text = words(item.title).concat(words(lead).slice(0, LEAD_WORDS));
+  const text = words(item.title).concat(words(lead, LEAD_WORDS));
   const out = new Set<string>();
   for (const w of text) {
     if (w.length < 2 && !/\d/.test(w)) continue;

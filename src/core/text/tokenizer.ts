@@ -1,4 +1,4 @@
-import { decodeHtmlMapped } from '../html-text.js';
+import { decodeHtml, decodeHtmlMapped, type MappedText } from '../html-text.js';
 import { APOS, ASCII_CLASS, DOT, INVISIBLE_CLASS, SEP, SPACELESS, WORD, charInfo } from './char-fold.js';
 
 /** One word of normalised text. */
@@ -83,12 +83,17 @@ function foldRange(src: string, s: number, e: number): string {
  * The same function normalises query words, so item text and queries always agree.
  */
 export function tokenize(input: string): Token[] {
-  const html = decodeHtmlMapped(input);
+  return scan(decodeHtmlMapped(input));
+}
+
+/** The tokens of decoded text, the first `limit` of them; `html`'s map turns their offsets back into offsets of the
+ * input. */
+function scan(html: MappedText, limit = Infinity): Token[] {
   const src = html.text;
   const tokens: Token[] = [];
   const n = src.length;
   let i = 0;
-  while (i < n) {
+  while (i < n && tokens.length < limit) {
     const c0 = src.charCodeAt(i);
     const cls = c0 < 128 ? ASCII_CLASS[c0]! : charInfo(src.codePointAt(i)!).cls;
     if (cls !== WORD && cls !== SPACELESS) {
@@ -139,7 +144,9 @@ function joinAbbreviation(src: string, s: number, tokens: Token[], map: Mapping)
   return end;
 }
 
-/** Words of `text` in normalised form only (for fingerprints and tests). */
-export function words(text: string): string[] {
-  return tokenize(text).map((t) => t.word);
+/** Words of `text` in normalised form only (for fingerprints and tests): tokenize's words, without building the
+ * offset map back to the input (two numbers per character, most of what fingerprinting an item allocated); with
+ * `limit`, only the first words (a lead), however long the text. */
+export function words(text: string, limit = Infinity): string[] {
+  return scan({ text: decodeHtml(text), starts: null, ends: null }, limit).map((t) => t.word);
 }

@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { tokenize, words } from '../../../src/core/text/index.js';
+
+// Pieces of news markup that change how text decodes: tags (block, inline, raw, broken), entities (also double
+// encoded), abbreviations, possessives, invisible and folded characters, spaceless scripts.
+const PIECES = [
+  'NATO', 'U.S.', "Korea's", 'Seoul’s', ' ', ' ', '\n', '-', '.', '<p>', '</p>', '<b>', '</b>', '<br/>',
+  '<a href="x">', '</a>', '<script>x</script>', '<!-- c -->', '&amp;', '&#8217;', '&amp;#8217;', '&nbsp;',
+  '&bogus;', '<', '>', '&', 'Erdoğan', 'Straße', 'soft\u00adhyphen', 'zero\u200bwidth', '한국을', '東京', 'x1', "'",
+]; // prettier-ignore
 
 describe('tokenize: normalisation', () => {
   it('decodes entities and strips tags, keeping offsets into the original', () => {
@@ -90,5 +99,22 @@ describe('tokenize: normalisation', () => {
     const src = '𠀀𠀁 x';
     const toks = tokenize(src);
     expect(toks.map((t) => src.slice(t.start, t.end))).toEqual(['𠀀𠀁', 'x']);
+  });
+});
+
+describe('words', () => {
+  it('gives exactly the words of tokenize, for any mix of markup (without building its offset map)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(words(text)).toEqual(tokenize(text).map((t) => t.word));
+        expect(words(text, 3)).toEqual(
+          tokenize(text)
+            .slice(0, 3)
+            .map((t) => t.word),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
