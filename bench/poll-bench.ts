@@ -30,6 +30,7 @@ import { createFeedFetcher } from '../src/adapters/http/feed-fetcher.js';
 import { openStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { pollDueFeeds } from '../src/app/poll-due-feeds.js';
 import type { PollFeedDeps } from '../src/app/poll-feed.js';
+import { PollOrder } from '../src/app/poll-order.js';
 import { StoryGrouping } from '../src/app/story-grouping.js';
 import { WatchRegistry } from '../src/app/watch-registry.js';
 import { configFileSchema } from '../src/config/config-schema.js';
@@ -130,6 +131,7 @@ async function runOurs(port: number, advance: () => Promise<unknown>) {
         tally.wallMs.set(kind, { n: k.n + 1, ms: k.ms + e.durationMs });
       },
     },
+    pollOrder: new PollOrder(),
     stories:
       args.get('--stories') === 'off'
         ? undefined

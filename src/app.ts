@@ -1,6 +1,7 @@
 import { deliverAlerts, type DeliveryDeps, type DeliverySummary } from './app/deliver-alerts.js';
 import { pollDueFeeds, type TickSummary } from './app/poll-due-feeds.js';
 import type { PollFeedDeps } from './app/poll-feed.js';
+import { PollOrder } from './app/poll-order.js';
 import type {
   AlertSender,
   Clock,
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): App {
     onFeedHealth: deps.onFeedHealth,
     events: deps.events,
     stories: deps.stories ? new StoryGrouping(deps.store, deps.stories) : undefined,
+    pollOrder: new PollOrder(),
   };
   let scheduler: TickScheduler | null = null;
   let deliveryTimer: NodeJS.Timeout | null = null;

@@ -20,9 +20,11 @@ export async function pollDueFeeds(
   const started = Date.now();
   const due = deps.store.listDueFeeds(deps.clock.now(), options.maxFeeds ?? 10_000);
   const reports: PollReport[] = [];
-  await forEachLimited(due, options.concurrency, async (feed) => {
+  await forEachLimited(deps.pollOrder?.order(due) ?? due, options.concurrency, async (feed) => {
+    const startedAt = Date.now();
     try {
       reports.push(await pollFeed(deps, feed));
+      deps.pollOrder?.record(feed.id, Date.now() - startedAt);
     } catch (err) {
       // A bug, not a feed problem: log it with its stack, and push the feed back so it is not retried in a hot loop.
       deps.log.error({ err, feedId: feed.id, url: feed.url }, 'internal error while polling feed');

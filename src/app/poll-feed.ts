@@ -18,6 +18,7 @@ import type {
   StoredItem,
 } from './ports.js';
 import { groupNewItems, routeStoryAlerts, type NewItemStory, type StoryGrouping } from './story-grouping.js';
+import type { PollOrder } from './poll-order.js';
 import type { WatchRegistry } from './watch-registry.js';
 import { toStoredItems } from './stored-items.js';
 
@@ -42,6 +43,8 @@ export interface PollFeedDeps {
   events?: PipelineEvents;
   /** Story grouping (one story, one alert); absent: every matching item alerts. */
   stories?: StoryGrouping;
+  /** Starts feeds that polled slowly first (see poll-order.ts); absent: due order. */
+  pollOrder?: PollOrder;
 }
 
 export type PollReport =
