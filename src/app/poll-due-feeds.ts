@@ -1,5 +1,6 @@
 import { nextPollAfterFailure } from '../core/poll-schedule.js';
 import { forEachLimited } from './concurrency.js';
+import { NotModifiedBatch } from './not-modified-batch.js';
 import { pollFeed, type PollFeedDeps, type PollReport } from './poll-feed.js';
 
 export interface TickSummary {
@@ -20,10 +21,12 @@ export async function pollDueFeeds(
   const started = Date.now();
   const due = deps.store.listDueFeeds(deps.clock.now(), options.maxFeeds ?? 10_000);
   const reports: PollReport[] = [];
+  const notModified = new NotModifiedBatch(deps.store);
+  const tickDeps: PollFeedDeps = { ...deps, notModified };
   await forEachLimited(deps.pollOrder?.order(due) ?? due, options.concurrency, async (feed) => {
     const startedAt = Date.now();
     try {
-      reports.push(await pollFeed(deps, feed));
+      reports.push(await pollFeed(tickDeps, feed));
       deps.pollOrder?.record(feed.id, Date.now() - startedAt);
     } catch (err) {
       // A bug, not a feed problem: log it with its stack, and push the feed back so it is not retried in a hot loop.
@@ -39,6 +42,7 @@ export async function pollDueFeeds(
       reports.push({ feedId: feed.id, status: 'error', problem: { code: 'internal', message: String(err) } });
     }
   });
+  notModified.flush();
   const summary: TickSummary = {
     feeds: due.length,
     ok: 0,

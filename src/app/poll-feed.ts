@@ -18,6 +18,7 @@ import type {
   StoredItem,
 } from './ports.js';
 import { groupNewItems, routeStoryAlerts, type NewItemStory, type StoryGrouping } from './story-grouping.js';
+import type { NotModifiedBatch } from './not-modified-batch.js';
 import type { PollOrder } from './poll-order.js';
 import type { WatchRegistry } from './watch-registry.js';
 import { toStoredItems } from './stored-items.js';
@@ -45,6 +46,8 @@ export interface PollFeedDeps {
   stories?: StoryGrouping;
   /** Starts feeds that polled slowly first (see poll-order.ts); absent: due order. */
   pollOrder?: PollOrder;
+  /** A tick's 304s, written in batches (pollDueFeeds sets it); absent: each is written at once. */
+  notModified?: NotModifiedBatch;
 }
 
 export type PollReport =
@@ -80,7 +83,14 @@ async function pollOnce(deps: PollFeedDeps, feed: FeedRow): Promise<PollReport> 
   const intervalSec = effectiveInterval(feed.intervalSec, fetched.freshForSec, null);
   if (fetched.kind === 'not-modified') {
     // 304: nothing changed, and nothing was parsed.
-    store.recordNotModified(feed.id, now, nextPollAfterSuccess(now, intervalSec, deps.timing, deps.random));
+    const poll = {
+      feedId: feed.id,
+      at: now,
+      nextPollAt: nextPollAfterSuccess(now, intervalSec, deps.timing, deps.random),
+    };
+    // A feed with failures to clear records its recovery at once, before the notice about it goes out.
+    if (deps.notModified && feed.consecutiveFailures === 0) deps.notModified.add(poll);
+    else store.recordNotModified([poll]);
     recovered(deps, feed);
     return { feedId: feed.id, status: 'not-modified' };
   }

@@ -7,6 +7,13 @@ import type { NewAlertUpdate, StoryLink, StoryStore } from './story-ports.js';
  * real SQLite store on ':memory:').
  */
 
+/** A poll answered 304 Not Modified. */
+export interface NotModifiedPoll {
+  feedId: number;
+  at: Date;
+  nextPollAt: Date;
+}
+
 /** Who declared a feed, watch or destination: the config file, or a Discord server (by guild id). */
 export type Scope = 'config' | `guild:${string}`;
 
@@ -159,7 +166,8 @@ export interface FeedStore {
   /** Source fingerprint → item key, for the feed's recorded items whose source is known. */
   itemSources(feedId: number): Map<string, string>;
   recordPollSuccess(feedId: number, success: PollSuccess): { newItems: number; alertsWritten: number };
-  recordNotModified(feedId: number, at: Date, nextPollAt: Date): void;
+  /** 304 polls (each feed reachable and unchanged), recorded in one transaction. */
+  recordNotModified(polls: readonly NotModifiedPoll[]): void;
   recordFailure(
     feedId: number,
     input: { at: Date; code: FeedErrorCode; message: string; nextPollAt: Date },

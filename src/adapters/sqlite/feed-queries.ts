@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FeedErrorCode } from '../../core/feed-types.js';
-import type { FeedRow, FeedSubscriptionRow, Scope } from '../../app/ports.js';
+import type { FeedRow, FeedSubscriptionRow, NotModifiedPoll, Scope } from '../../app/ports.js';
 import { NameTakenError } from './store-errors.js';
 import { ms, toFeed, toSubscription, type FeedDbRow, type SubscriptionDbRow } from './row-mappers.js';
 import { prepared } from './statement-cache.js';
@@ -152,12 +152,15 @@ export class FeedQueries {
       .map(toSubscription);
   }
 
-  recordNotModified(feedId: number, at: Date, nextPollAt: Date): void {
+  recordNotModified(polls: readonly NotModifiedPoll[]): void {
     // A 304 is a successful poll: the feed is reachable and unchanged.
-    prepared(
+    const update = prepared(
       this.db,
       `UPDATE feeds SET last_success_at = ?, next_poll_at = ?, consecutive_failures = 0 WHERE id = ?`,
-    ).run(ms(at), ms(nextPollAt), feedId);
+    );
+    this.db.transaction(() => {
+      for (const p of polls) update.run(ms(p.at), ms(p.nextPollAt), p.feedId);
+    })();
   }
 
   recordFailure(

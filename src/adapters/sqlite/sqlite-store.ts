@@ -6,6 +6,7 @@ import type {
   FeedSubscriptionRow,
   GuildNotice,
   GuildSettings,
+  NotModifiedPoll,
   OutboxRow,
   PollSuccess,
   Scope,
@@ -87,8 +88,8 @@ export class SqliteStore implements Store {
   recordPollSuccess(feedId: number, success: PollSuccess): { newItems: number; alertsWritten: number } {
     return this.itemQ.recordPollSuccess(feedId, success);
   }
-  recordNotModified(feedId: number, at: Date, nextPollAt: Date): void {
-    this.feedQ.recordNotModified(feedId, at, nextPollAt);
+  recordNotModified(polls: readonly NotModifiedPoll[]): void {
+    this.feedQ.recordNotModified(polls);
   }
   recordFailure(
     feedId: number,

@@ -104,7 +104,7 @@ describe('listDueFeeds', () => {
     expect(store.listDueFeeds(at(minutes(2)), 10).map((f) => f.id)).toEqual([early.id, mid.id]);
     expect(store.listDueFeeds(T0, 10)).toEqual([]);
 
-    store.recordNotModified(early.id, at(minutes(5)), at(minutes(10)));
+    store.recordNotModified([{ feedId: early.id, at: at(minutes(5)), nextPollAt: at(minutes(10)) }]);
     expect(store.listDueFeeds(at(minutes(5)), 10).map((f) => f.id)).toEqual([mid.id, late.id]);
     expect(store.getFeed(early.id)?.lastSuccessAt).toEqual(at(minutes(5)));
   });
@@ -132,7 +132,7 @@ describe('fetch state', () => {
       lastErrorMessage: 'HTTP 503',
       nextPollAt: at(minutes(16)),
     });
-    store.recordNotModified(a.id, at(minutes(16)), at(minutes(21)));
+    store.recordNotModified([{ feedId: a.id, at: at(minutes(16)), nextPollAt: at(minutes(21)) }]);
     expect(store.getFeed(a.id)?.consecutiveFailures).toBe(0);
     expect(() => store.recordFailure(999, { at: T0, code: 'dns', message: 'x', nextPollAt: T0 })).toThrow();
   });
