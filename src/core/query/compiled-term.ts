@@ -1,4 +1,4 @@
-import { DEFAULT_FIELDS, FIELD_BIT, FIELDS } from './ast.js';
+import { DEFAULT_FIELDS, FIELD_BIT, FIELDS, fieldBit } from './ast.js';
 import type { Field, QueryWord, Term, TermMode } from './ast.js';
 import { lookupForms } from './term-match.js';
 
@@ -12,6 +12,28 @@ const FIELDS_OF: ReadonlyArray<readonly Field[]> = Array.from({ length: 32 }, (_
 );
 
 /**
+ * The look-up forms of the terms verified so far (most terms never are): kept beside the terms, not in them,
+ * which would cost every term a slot.
+ */
+const FORMS = new WeakMap<CompiledTerm, readonly string[]>();
+
+/** The packed `a` of a term (see CompiledTerm). */
+export function packA(
+  mode: TermMode,
+  caseSensitive: boolean,
+  slop: number,
+  fieldMask: number,
+  lookup: boolean,
+): number {
+  return MODES.indexOf(mode) | (caseSensitive ? 8 : 0) | (lookup ? 16 : 0) | (fieldMask << 5) | (slop << 10);
+}
+
+/** The packed `b` of a term (see CompiledTerm). */
+export function packB(index: number, column: number, anchor: number): number {
+  return index | (column << 7) | ((anchor + 1) << 18);
+}
+
+/**
  * A term as the parser stores it: four slots instead of a plain object's eleven, the small fields packed into
  * two integers and read through getters (a compiled query lives as long as its watch, and 100,000 watches
  * mean some 200,000 terms to keep). It is also its own query-tree leaf (`kind` 'term', `term` itself), so a
@@ -23,34 +45,23 @@ const FIELDS_OF: ReadonlyArray<readonly Field[]> = Array.from({ length: 32 }, (_
 export class CompiledTerm implements Term {
   readonly text: string;
   readonly words: readonly QueryWord[];
-  private readonly a: number;
-  private readonly b: number;
-  /** The look-up forms, made when the term is first verified (most terms never are). */
-  private formList: readonly string[] | null = null;
+  /** The packed fields (see above): terms with the same words and packed fields are interchangeable. */
+  readonly packedA: number;
+  readonly packedB: number;
 
-  // Positional: no options object per term.
-  constructor(
-    index: number,
-    text: string,
-    mode: TermMode,
-    words: readonly QueryWord[],
-    caseSensitive: boolean,
-    slop: number,
-    column: number,
-    fieldMask: number,
-    lookup: boolean,
-    anchor: number,
-  ) {
+  /** `a`, `b` from packA and packB: the parser compares them before making a term (it may share one). */
+  constructor(text: string, words: readonly QueryWord[], a: number, b: number) {
     this.text = text;
     this.words = words;
-    this.a =
-      MODES.indexOf(mode) | (caseSensitive ? 8 : 0) | (lookup ? 16 : 0) | (fieldMask << 5) | (slop << 10);
-    this.b = index | (column << 7) | ((anchor + 1) << 18);
+    this.packedA = a;
+    this.packedB = b;
   }
 
   /** For a `lookup` term: the text words it can match (see lookupForms), computed once. */
   forms(): readonly string[] {
-    return (this.formList ??= lookupForms(this));
+    let forms = FORMS.get(this);
+    if (forms === undefined) FORMS.set(this, (forms = lookupForms(this)));
+    return forms;
   }
 
   get kind(): 'term' {
@@ -62,23 +73,23 @@ export class CompiledTerm implements Term {
   }
 
   get mode(): TermMode {
-    return MODES[this.a & 7]!;
+    return MODES[this.packedA & 7]!;
   }
 
   get caseSensitive(): boolean {
-    return (this.a & 8) !== 0;
+    return (this.packedA & 8) !== 0;
   }
 
   get lookup(): boolean {
-    return (this.a & 16) !== 0;
+    return (this.packedA & 16) !== 0;
   }
 
   get fieldMask(): number {
-    return (this.a >>> 5) & 31;
+    return (this.packedA >>> 5) & 31;
   }
 
   get slop(): number {
-    return this.a >>> 10;
+    return this.packedA >>> 10;
   }
 
   get fields(): readonly Field[] {
@@ -86,14 +97,31 @@ export class CompiledTerm implements Term {
   }
 
   get index(): number {
-    return this.b & 127;
+    return this.packedB & 127;
   }
 
   get column(): number {
-    return (this.b >>> 7) & 2047;
+    return (this.packedB >>> 7) & 2047;
   }
 
   get anchor(): number {
-    return (this.b >>> 18) - 1;
+    return (this.packedB >>> 18) - 1;
   }
+}
+
+/** The FIELD_BIT set of a field list (CompiledTerm.fieldMask). */
+export function fieldMaskOf(fields: readonly Field[]): number {
+  let mask = 0;
+  for (let i = 0; i < fields.length; i++) mask |= fieldBit(fields[i]!);
+  return mask;
+}
+
+/** Phrase or near: the longest word not of a spaceless script anchors the check (-1 when there is none). */
+export function anchorOf(words: readonly QueryWord[]): number {
+  let anchor = -1;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.spaceless && (anchor < 0 || w.word.length > words[anchor]!.word.length)) anchor = i;
+  }
+  return anchor;
 }

@@ -2,7 +2,8 @@ import type { CompiledQuery, QueryNode, QueryWord, Term } from './ast.js';
 import { isPlural } from './term-match.js';
 import type { WordFilter } from './word-filter.js';
 import { knownWordId, withRoomFor } from './word-ids.js';
-import { grownToHold } from './typed-growth.js';
+import { grownLength, grownToHold } from './typed-growth.js';
+import { ChunkedList } from './chunked-list.js';
 
 export const AND = 1;
 export const OR = 2;
@@ -29,7 +30,7 @@ export class FlatPrograms {
   pool = new Int32Array(4096);
   starts = new Int32Array(256);
   ends = new Int32Array(256);
-  texts: string[] = [];
+  texts = new ChunkedList<string>();
   /** By word id (see word-ids.ts): 1 + the id here (0: none). Ids here are dense, for FlatVerifier's tables. */
   private idOf = new Int32Array(256);
   private idCount = 0;
@@ -111,7 +112,7 @@ export class FlatPrograms {
       pool[at] = TERM;
       pool[at + 1] = t.index;
       pool[at + 2] = t.fieldMask;
-      pool[at + 3] = this.texts.push(t.text) - 1;
+      pool[at + 3] = this.texts.push(t.text);
       pool[at + 4] = kind;
       pool[at + 5] = Math.max(0, t.anchor);
       pool[at + 6] = t.words.length;
@@ -152,7 +153,7 @@ export class FlatPrograms {
   }
 
   private grow(extra: number): void {
-    const pool = new Int32Array(Math.max(this.pool.length * 2, this.used + extra));
+    const pool = new Int32Array(grownLength(this.pool.length, this.used + extra));
     pool.set(this.pool.subarray(0, this.used));
     this.pool = pool;
   }
@@ -160,7 +161,7 @@ export class FlatPrograms {
   /** Copies the live slots' programs into a fresh pool (offsets inside a program are relative or rebased). */
   private compact(live: Iterable<number>, extra: number): void {
     const pool = new Int32Array(Math.max(4096, 2 * (this.used - this.garbage + extra)));
-    const texts: string[] = [];
+    const texts = new ChunkedList<string>();
     let used = 0;
     for (const slot of live) {
       if (slot >= this.starts.length || this.ends[slot] === this.starts[slot]) continue;
@@ -182,9 +183,15 @@ export class FlatPrograms {
  * Moves the `end` offsets of the nodes from `at` by `delta` (a program copied elsewhere in the pool), and
  * their texts from `from` to `to`.
  */
-function rebase(pool: Int32Array, at: number, delta: number, from: string[], to: string[]): number {
+function rebase(
+  pool: Int32Array,
+  at: number,
+  delta: number,
+  from: ChunkedList<string>,
+  to: ChunkedList<string>,
+): number {
   if (pool[at] === TERM) {
-    pool[at + 3] = to.push(from[pool[at + 3]!]!) - 1;
+    pool[at + 3] = to.push(from.get(pool[at + 3]!)!);
     return at + 7 + pool[at + 6]!;
   }
   const end = (pool[at + 1] = pool[at + 1]! + delta);

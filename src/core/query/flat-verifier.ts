@@ -133,7 +133,7 @@ export class FlatVerifier {
         found = true;
         const toks = item.segs[s]!.tokens;
         const span = { seg: s, start: toks[p0]!.start, end: toks[p0 + n - 1]!.end };
-        out.push({ term: pool[at + 1]!, text: this.programs.texts[pool[at + 3]!]!, span });
+        out.push({ term: pool[at + 1]!, text: this.programs.texts.get(pool[at + 3]!)!, span });
       }
     }
     return found;

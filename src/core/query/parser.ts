@@ -1,14 +1,21 @@
-import { tokenize } from '../text/index.js';
-import { DEFAULT_FIELDS, FIELDS, fieldBit } from './ast.js';
+import { DEFAULT_FIELDS, FIELDS } from './ast.js';
 import type { CompiledQuery, Field, QueryNode, QueryWord, Term, TermMode } from './ast.js';
-import { CompiledTerm } from './compiled-term.js';
+import { anchorOf, CompiledTerm, fieldMaskOf, packA, packB } from './compiled-term.js';
+import { CompiledQueryObject, groupNode, listOfOne, notNode } from './query-nodes.js';
 import { MAX_QUERY_LENGTH, lex, tokens } from './lexer.js';
 import { positiveTermsOf, trueWithNoTerms } from './query-tree.js';
 import type { LexToken } from './lexer.js';
 import { QuerySyntaxError } from './syntax-error.js';
-import { wordId } from './word-ids.js';
-import { FNV_PRIME, FNV_SEED } from './word-filter.js';
-import { HashedWordMap } from './hashed-word-map.js';
+import {
+  codePointLength,
+  lastEntry,
+  offerTerm,
+  plainExact,
+  plainWordAt,
+  queryWords,
+  sharedList,
+  sharedTerm,
+} from './query-words.js';
 
 export const MAX_TERMS = 64;
 const MIN_PREFIX = 3;
@@ -28,21 +35,34 @@ const OPERATOR_NAMES: Record<string, string> = { and: 'AND', or: 'OR', not: 'NOT
 /** The node of the children pushed on `nodeStack` since `from` (popping them): one child stands alone. */
 function collapse(kind: 'and' | 'or', from: number): QueryNode {
   const node: QueryNode =
-    nodeStack.length - from === 1 ? nodeStack[from]! : { kind, children: nodeStack.slice(from) };
+    nodeStack.length - from === 1 ? nodeStack[from]! : groupNode(kind, nodeStack.slice(from));
   // Popping, not setting `length` (a call into the runtime): a node has a few children.
   while (nodeStack.length > from) nodeStack.pop();
   return node;
 }
 
+/** One parser for every query (compiling is not re-entrant): `reset` starts it on a query's tokens. */
 class Parser {
   private pos = 0;
   readonly terms: Term[] = termStack;
+  private query = '';
+  private tokens: readonly LexToken[] = [];
+  private count = 0;
+  /** Whether a NOT node was made: without one, no tree walk is needed to learn what NOT changes. */
+  sawNot = false;
+  /** The mode `wordsOf` found. */
+  private mode: TermMode = 'word';
+  /** Where the first term is shared (see query-words.ts), or -1: a query of that one term shares its list. */
+  firstEntry = -1;
 
-  constructor(
-    private readonly query: string,
-    private readonly tokens: readonly LexToken[],
-    private readonly count: number,
-  ) {}
+  reset(query: string, tokens: readonly LexToken[], count: number): void {
+    this.query = query;
+    this.tokens = tokens;
+    this.count = count;
+    this.pos = 0;
+    this.firstEntry = -1;
+    this.sawNot = false;
+  }
 
   private fail(problem: string, col: number): never {
     throw new QuerySyntaxError(problem, col, this.query);
@@ -101,7 +121,9 @@ class Parser {
       this.pos++;
       this.requireOperand(t);
       const child = this.parseUnary(fields);
-      return child.kind === 'not' ? child.child : { kind: 'not', child };
+      if (child.kind === 'not') return child.child;
+      this.sawNot = true;
+      return notNode(child);
     }
     return this.parsePrimary(fields);
   }
@@ -144,6 +166,43 @@ class Parser {
     fields: readonly Field[],
   ): CompiledTerm {
     if (this.terms.length >= MAX_TERMS) this.fail(`more than ${MAX_TERMS} terms`, t.col);
+    const plain = t.kind === 'word' && t.plainEnd >= 0;
+    const words = plain
+      ? plainWordAt(this.query, t.from, t.plainEnd, t.hash, t.lowerHash, t.upper)
+      : this.wordsOf(t);
+    let mode = this.mode;
+    if (plain) {
+      mode = t.plainEnd < t.to ? 'prefix' : 'word';
+      if (mode === 'prefix' && t.plainEnd - t.from < MIN_PREFIX) this.failShortPrefix(t.col);
+    }
+    // A plain word is not of a spaceless script and is its own anchor: its word is not read here (a cache
+    // miss per term, the lists being many and scattered).
+    const a = packA(
+      mode,
+      t.exact,
+      t.kind === 'quoted' ? (t.slop ?? 0) : 0,
+      fieldMaskOf(fields),
+      (plain || !words[0]!.spaceless) && (mode === 'exact' || mode === 'word'),
+    );
+    const b = packB(this.terms.length, t.col, plain ? 0 : anchorOf(words));
+    // A query's first term is the one most often alike in other queries (column 1, no field): it is shared,
+    // with its `[term]` (the term list of a query of that one term).
+    if (this.terms.length > 0) {
+      const term = new CompiledTerm(this.textOf(t, words), words, a, b);
+      this.terms.push(term);
+      return term;
+    }
+    let term = sharedTerm(a, b);
+    if (term === undefined) {
+      term = new CompiledTerm(this.textOf(t, words), words, a, b);
+      this.firstEntry = offerTerm(term);
+    } else this.firstEntry = lastEntry();
+    this.terms.push(term);
+    return term;
+  }
+
+  /** The words of a term other than a plain word (see PlainWord), its mode left in `mode`. */
+  private wordsOf(t: Extract<LexToken, { kind: 'word' | 'quoted' }>): readonly QueryWord[] {
     const body = t.exact ? t.text.slice(1) : t.text;
     let prefix = false;
     let source = body;
@@ -159,115 +218,29 @@ class Parser {
     const words = queryWords(source);
     if (words.length === 0)
       this.fail(t.kind === 'quoted' ? 'empty phrase' : 'term has no letters or digits', t.col);
-    let mode: TermMode;
     if (prefix) {
       if (words.length > 1) this.fail('a prefix must be a single word', t.col);
-      if ([...words[0]!.word].length < MIN_PREFIX)
-        this.fail(`prefix too short (${MIN_PREFIX} characters needed before *)`, t.col);
-      mode = 'prefix';
+      if (codePointLength(words[0]!.word) < MIN_PREFIX) this.failShortPrefix(t.col);
+      this.mode = 'prefix';
     } else if (words.length > 1) {
-      mode = t.kind === 'quoted' && t.slop !== null ? 'near' : 'phrase';
+      this.mode = t.kind === 'quoted' && t.slop !== null ? 'near' : 'phrase';
     } else {
-      mode = t.kind === 'quoted' || t.exact ? 'exact' : 'word';
+      this.mode = t.kind === 'quoted' || t.exact ? 'exact' : 'word';
     }
-    const term = new CompiledTerm(
-      this.terms.length,
-      // A plain word as written keeps the shared string, and the lexer's copy dies young.
-      words.length === 1 && t.text === words[0]!.exact ? words[0]!.exact : t.text,
-      mode,
-      words,
-      t.exact,
-      t.kind === 'quoted' ? (t.slop ?? 0) : 0,
-      t.col,
-      fieldMaskOf(fields),
-      !words[0]!.spaceless && (mode === 'exact' || mode === 'word'),
-      anchorOf(words),
-    );
-    this.terms.push(term);
-    return term;
+    return words;
   }
-}
 
-/** Whether `s` is ASCII letters and digits in runs separated by single spaces (what most query words are). */
-function isPlainAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-    if (!alnum && (c !== 32 || i === 0 || i === s.length - 1 || s.charCodeAt(i - 1) === 32)) return false;
+  private failShortPrefix(col: number): never {
+    return this.fail(`prefix too short (${MIN_PREFIX} characters needed before *)`, col);
   }
-  return s.length > 0;
-}
 
-/**
- * The one-word list of each plain ASCII word as written, shared by every term of that word (the lists and
- * their words are never mutated): a compiled query lives as long as its watch, and watches repeat words, so
- * 100,000 watches keep far fewer objects (and the garbage collector copies far fewer while they are built),
- * and each word is numbered (word-ids.ts) once here instead of being looked up again by every table of the
- * index. Cleared when full: a long-running process meets new words forever, and forgetting only costs sharing.
- */
-const plainWords = new HashedWordMap();
-/** By the value `plainWords` holds: the list. */
-const plainLists: Array<readonly QueryWord[]> = [];
-const PLAIN_WORDS_MAX = 100_000;
-
-/** The shared one-word list of a plain ASCII word without spaces. */
-function plainWord(exact: string): readonly QueryWord[] {
-  // The word's hash and its lower-case form's, in one pass (wordHash's FNV-1a): no string is built to look up.
-  let h = FNV_SEED;
-  let lowerHash = FNV_SEED;
-  let upper = false;
-  for (let i = 0; i < exact.length; i++) {
-    const c = exact.charCodeAt(i);
-    h = Math.imul(h ^ c, FNV_PRIME);
-    const isUpper = c >= 65 && c <= 90;
-    if (isUpper) upper = true;
-    lowerHash = Math.imul(lowerHash ^ (isUpper ? c + 32 : c), FNV_PRIME);
+  /** The term as written: a word keeps the shared string of its QueryWord, and the lexer's copy dies young. */
+  private textOf(t: Extract<LexToken, { kind: 'word' | 'quoted' }>, words: readonly QueryWord[]): string {
+    if (t.kind === 'word' && t.plainEnd >= 0) {
+      return t.plainEnd === t.to ? plainExact() : this.query.slice(t.from, t.to);
+    }
+    return words.length === 1 && t.text === words[0]!.exact ? words[0]!.exact : t.text;
   }
-  const at = plainWords.get(exact, h, -1);
-  if (at >= 0) return plainLists[at]!;
-  if (plainWords.size >= PLAIN_WORDS_MAX) {
-    plainWords.clear();
-    plainLists.length = 0;
-  }
-  // One string for both forms when the word is already lower case.
-  const word = upper ? exact.toLowerCase() : exact;
-  const list = [{ word, exact, spaceless: false, id: wordId(word, lowerHash) }];
-  plainWords.set(exact, h, plainLists.push(list) - 1);
-  return list;
-}
-
-/**
- * The normalised words of a term: what `tokenize` gives, without its offsets. Plain ASCII words (nearly all
- * query words) need none of the tokenizer's decoding and folding, so they skip it.
- */
-function queryWords(source: string): readonly QueryWord[] {
-  if (isPlainAscii(source)) {
-    if (source.indexOf(' ') < 0) return plainWord(source);
-    // `map`, not pushes: an exact-size list (a phrase's list lives as long as its watch).
-    return source.split(' ').map((part) => plainWord(part)[0]!);
-  }
-  return tokenize(source).map((t) => ({
-    word: t.word,
-    exact: t.exact,
-    spaceless: t.spaceless,
-    id: wordId(t.word),
-  }));
-}
-
-function fieldMaskOf(fields: readonly Field[]): number {
-  let mask = 0;
-  for (let i = 0; i < fields.length; i++) mask |= fieldBit(fields[i]!);
-  return mask;
-}
-
-/** Phrase or near: the longest word not of a spaceless script anchors the check (-1 when there is none). */
-function anchorOf(words: readonly QueryWord[]): number {
-  let anchor = -1;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (!w.spaceless && (anchor < 0 || w.word.length > words[anchor]!.word.length)) anchor = i;
-  }
-  return anchor;
 }
 
 /** Parses and checks a watch query. Throws QuerySyntaxError with the column of the problem. */
@@ -283,16 +256,36 @@ export function compileQuery(query: string): CompiledQuery {
   if (nodeStack.length > 0) nodeStack.length = 0;
   while (termStack.length > 0) termStack.pop();
   const count = lex(query);
-  const parser = new Parser(query, tokens(), count);
+  parser.reset(query, tokens(), count);
   const root = parser.parseQuery();
   // A query true for a story with no words would fire on every story: it lacks a term that must be present.
-  if (trueWithNoTerms(root)) {
+  if (parser.sawNot && trueWithNoTerms(root)) {
     throw new QuerySyntaxError(
       'query needs a term that must be present (NOT alone matches everything)',
       1,
       query,
     );
   }
-  const terms = parser.terms.slice();
-  return { source: query, root, terms, positiveTerms: positiveTermsOf(root, terms.length) };
+  const terms = termListOf(root);
+  return new CompiledQueryObject(query, root, terms, positiveTermsOf(root, terms.length, parser.sawNot));
+}
+
+const parser = new Parser();
+
+/**
+ * The query's term list, shared where an equal list exists (a query lives as long as its watch): a single
+ * term's `[term]`, or the children of an AND or OR of terms (they are the terms, in order).
+ */
+function termListOf(root: QueryNode): readonly Term[] {
+  const terms = parser.terms;
+  if (terms.length === 1 && root.kind === 'term' && root.term === terms[0]) {
+    return parser.firstEntry >= 0 ? sharedList(parser.firstEntry) : listOfOne(root.term);
+  }
+  if (root.kind === 'and' || root.kind === 'or') {
+    const children = root.children;
+    let same = children.length === terms.length;
+    for (let i = 0; same && i < children.length; i++) same = children[i] === terms[i];
+    if (same) return children as readonly CompiledTerm[];
+  }
+  return terms.slice();
 }

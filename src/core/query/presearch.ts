@@ -9,11 +9,26 @@ import { withRoomFor } from './word-ids.js';
  * NOT child cannot be indexed; such queries go on the always-check list (null).
  */
 export type IndexTable = 'word' | 'prefix' | 'spaceless';
-export interface IndexKey {
-  table: IndexTable;
-  key: string;
+
+/**
+ * The keys `indexKeys` found, in scratch arrays reused by every call (indexing is synchronous): the keys are
+ * entries `[0, count)`. Adding 100,000 watches then allocates nothing here.
+ */
+export interface IndexKeys {
+  readonly count: number;
+  readonly tables: readonly IndexTable[];
+  readonly keys: readonly string[];
   /** For the `word` table: the key's word id (see word-ids.ts), else -1. */
-  id: number;
+  readonly ids: readonly number[];
+}
+
+const found = { count: 0, tables: [] as IndexTable[], keys: [] as string[], ids: [] as number[] };
+
+function push(table: IndexTable, key: string, id: number): void {
+  const i = found.count++;
+  found.tables[i] = table;
+  found.keys[i] = key;
+  found.ids[i] = id;
 }
 
 // Words so common in news that indexing a watch under them would make it a candidate for most items.
@@ -42,19 +57,19 @@ function wordCost(w: QueryWord): number {
   return cost;
 }
 
-function termKeys(term: Term): { keys: IndexKey[]; cost: number } {
+/** Pushes the key of a term; returns its cost. */
+function termKeys(term: Term): number {
   // Feed titles, hosts, authors and categories repeat across items: a poor key unless nothing else is left.
   const fieldPenalty = term.fieldMask & (FIELD_BIT.title | FIELD_BIT.summary) ? 0 : 60;
   const first = term.words[0]!;
   if (term.mode === 'prefix' && !first.spaceless) {
-    const cost = 20 + Math.max(0, 10 - first.word.length) * 4;
-    return { keys: [{ table: 'prefix', key: first.word, id: -1 }], cost: cost + fieldPenalty };
+    push('prefix', first.word, -1);
+    return 20 + Math.max(0, 10 - first.word.length) * 4 + fieldPenalty;
   }
   const best = bestWord(term);
-  const key: IndexKey = best.spaceless
-    ? { table: 'spaceless', key: String.fromCodePoint(best.word.codePointAt(0)!), id: -1 }
-    : { table: 'word', key: best.word, id: best.id };
-  return { keys: [key], cost: wordCost(best) + fieldPenalty };
+  if (best.spaceless) push('spaceless', String.fromCodePoint(best.word.codePointAt(0)!), -1);
+  else push('word', best.word, best.id);
+  return wordCost(best) + fieldPenalty;
 }
 
 function bestWord(term: Term): QueryWord {
@@ -72,45 +87,71 @@ function bestWord(term: Term): QueryWord {
   return best;
 }
 
-function nodeKeys(node: QueryNode): { keys: IndexKey[]; cost: number } | null {
+/** Pushes the keys of a node and returns their cost, or returns -1 when it has none (pushing garbage). */
+function nodeKeys(node: QueryNode): number {
   switch (node.kind) {
     case 'term':
       return termKeys(node.term);
     case 'not':
-      return null;
+      return -1;
     case 'and': {
-      let best: { keys: IndexKey[]; cost: number } | null = null;
+      // The cheapest child's keys, moved to where this node's keys start; the others' are dropped.
+      const start = found.count;
+      let best = -1;
       for (const c of node.children) {
-        const k = nodeKeys(c);
-        if (k && (!best || k.cost < best.cost)) best = k;
+        const from = found.count;
+        const cost = nodeKeys(c);
+        if (cost >= 0 && (best < 0 || cost < best)) {
+          best = cost;
+          if (from > start) moveDown(from, start);
+          else found.count = start + (found.count - from);
+        } else found.count = from;
       }
+      if (best < 0) found.count = start;
       return best;
     }
     case 'or': {
-      const keys: IndexKey[] = [];
       let cost = 0;
       for (const c of node.children) {
         const k = nodeKeys(c);
-        if (!k) return null;
-        for (let i = 0; i < k.keys.length; i++) keys.push(k.keys[i]!);
-        cost += k.cost;
+        if (k < 0) return -1;
+        cost += k;
       }
-      return { keys, cost };
+      return cost;
     }
   }
 }
 
-/** Keys to index a query under, or null when it must be checked against every item. */
-export function indexKeys(q: CompiledQuery): IndexKey[] | null {
-  const k = nodeKeys(q.root);
-  if (!k) return null;
-  if (k.keys.length === 1) return k.keys;
-  // Pairwise: an OR has few keys, and this builds no strings.
-  const out: IndexKey[] = [];
-  for (const x of k.keys) {
-    let seen = false;
-    for (const y of out) if (y.table === x.table && y.key === x.key) seen = true;
-    if (!seen) out.push(x);
+/** Moves the keys from `from` to the end down to `to`. */
+function moveDown(from: number, to: number): void {
+  const { tables, keys, ids } = found;
+  let j = to;
+  for (let i = from; i < found.count; i++, j++) {
+    tables[j] = tables[i]!;
+    keys[j] = keys[i]!;
+    ids[j] = ids[i]!;
   }
-  return out;
+  found.count = j;
+}
+
+/**
+ * Keys to index a query under (valid until the next call), or null when it must be checked against every
+ * item.
+ */
+export function indexKeys(q: CompiledQuery): IndexKeys | null {
+  found.count = 0;
+  if (nodeKeys(q.root) < 0) return null;
+  const { tables, keys, ids } = found;
+  // Pairwise: an OR has few keys, and this builds no strings.
+  let n = 1;
+  for (let i = 1; i < found.count; i++) {
+    let seen = false;
+    for (let j = 0; j < n && !seen; j++) seen = tables[j] === tables[i] && keys[j] === keys[i];
+    if (seen) continue;
+    tables[n] = tables[i]!;
+    keys[n] = keys[i]!;
+    ids[n++] = ids[i]!;
+  }
+  found.count = n;
+  return found;
 }

@@ -1,6 +1,6 @@
 import type { QueryNode } from './ast.js';
 
-/** Shared `positiveTerms` lists for queries without NOT (most of them), by term count. */
+/** Shared `positiveTerms` lists `[0, 1, .. n)` (most queries, and those with NOT whose negated terms come last). */
 const ALL_POSITIVE: Array<readonly number[]> = [];
 
 function positiveTermIndexes(node: QueryNode, negated: boolean, out: number[]): number[] {
@@ -22,12 +22,23 @@ function hasNot(node: QueryNode): boolean {
   return false;
 }
 
-/** The indexes of the terms under an even number of NOTs (CompiledQuery.positiveTerms). */
-export function positiveTermsOf(root: QueryNode, termCount: number): readonly number[] {
-  if (hasNot(root)) return positiveTermIndexes(root, false, []).slice();
-  let shared = ALL_POSITIVE[termCount];
+/**
+ * The indexes of the terms under an even number of NOTs (CompiledQuery.positiveTerms). `mayHaveNot` false
+ * (the parser made no NOT node) spares the walk.
+ */
+export function positiveTermsOf(root: QueryNode, termCount: number, mayHaveNot = true): readonly number[] {
+  let count = termCount;
+  if (mayHaveNot && hasNot(root)) {
+    const positive = positiveTermIndexes(root, false, []);
+    // Terms are numbered in query order: "Korea -Japan" has the positive terms of a one-term query.
+    let prefix = true;
+    for (let i = 0; prefix && i < positive.length; i++) prefix = positive[i] === i;
+    if (!prefix) return positive.slice();
+    count = positive.length;
+  }
+  let shared = ALL_POSITIVE[count];
   if (shared === undefined) {
-    shared = ALL_POSITIVE[termCount] = Object.freeze(Array.from({ length: termCount }, (_, i) => i));
+    shared = ALL_POSITIVE[count] = Object.freeze(Array.from({ length: count }, (_, i) => i));
   }
   return shared;
 }

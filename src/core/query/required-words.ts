@@ -1,7 +1,7 @@
 import type { CompiledQuery, QueryWord, Term } from './ast.js';
 import type { WordFilter } from './word-filter.js';
 import { knownWordId, withRoomFor } from './word-ids.js';
-import { grownToHold } from './typed-growth.js';
+import { grownLength, grownToHold } from './typed-growth.js';
 
 /** At most this many word groups are kept per watch: enough to turn most candidates away. */
 const MAX_GROUPS = 4;
@@ -143,7 +143,7 @@ export class RequiredWords {
   }
 
   private grow(): void {
-    const pool = new Int32Array(this.pool.length * 2);
+    const pool = new Int32Array(grownLength(this.pool.length, this.pool.length + 1));
     pool.set(this.pool.subarray(0, this.used));
     this.pool = pool;
   }

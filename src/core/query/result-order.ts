@@ -1,3 +1,5 @@
+import type { ChunkedList } from './chunked-list.js';
+
 /** Scratch for `inInsertionOrder`: matching is synchronous, so one buffer serves every index. */
 let keys = new Float64Array(256);
 
@@ -27,7 +29,7 @@ export function inInsertionOrder<Id, H>(
   slots: readonly number[],
   hits: readonly H[],
   seqs: Float64Array,
-  ids: readonly Id[],
+  ids: ChunkedList<Id>,
 ): Array<{ id: Id; hits: H }> {
   const n = slots.length;
   const out = new Array<{ id: Id; hits: H }>(n);
@@ -40,7 +42,7 @@ export function inInsertionOrder<Id, H>(
     const key = keys[k]!;
     let i = key - Math.floor(key / n) * n;
     if (i < 0) i += n;
-    out[k] = { id: ids[slots[i]!]!, hits: hits[i]! };
+    out[k] = { id: ids.get(slots[i]!)!, hits: hits[i]! };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Term } from './ast.js';
+import type { CompiledQuery } from './ast.js';
 import type { Hit, MatchInput } from './item-view.js';
 import { compileQuery } from './parser.js';
 import { ItemWords } from './item-words.js';
@@ -14,6 +14,7 @@ import { inInsertionOrder } from './result-order.js';
 import { WatchPostings } from './watch-postings.js';
 import { WordFilter } from './word-filter.js';
 import { grownToHold } from './typed-growth.js';
+import { ChunkedList } from './chunked-list.js';
 
 /**
  * Many watches indexed by their terms: for each item only the watches sharing a key with it are verified.
@@ -29,10 +30,13 @@ import { grownToHold } from './typed-growth.js';
 export class WatchIndex<Id extends string | number = string> {
   /** Id → slot, where the watch's data lives in the index's flat arrays. */
   private readonly slotOf = new IdSlots<Id>();
-  private readonly ids: Id[] = [];
-  private readonly queries: CompiledQuery[] = [];
-  /** By slot: the simple terms of a direct watch (see direct-match.ts), else null. */
-  private readonly direct: Array<readonly Term[] | null> = [];
+  private readonly ids = new ChunkedList<Id>();
+  private readonly queries = new ChunkedList<CompiledQuery>();
+  /**
+   * By slot: 1 for a direct watch (see direct-match.ts), whose simple terms are its query's terms. Flags, not
+   * a list of the terms: no array of 100,000 pointers to grow (and copy) while watches are added.
+   */
+  private direct = new Uint8Array(256);
   /** By slot: insertion order, so results come back in the order watches were added. */
   private seqs = new Float64Array(256);
   /** By slot: number of the last item the watch was gathered for (deduplicates candidates without a Set). */
@@ -45,7 +49,7 @@ export class WatchIndex<Id extends string | number = string> {
   private readonly required = new RequiredWords(this.filter);
   private readonly flat = new FlatVerifier(this.filter);
   private readonly postings = new WatchPostings(
-    this.direct,
+    (slot) => (this.direct[slot] === 1 ? this.queries.get(slot)!.terms : null),
     (w) => this.required.idsOf(w),
     this.filter,
     (w) => this.flat.idsOf(w),
@@ -78,9 +82,9 @@ export class WatchIndex<Id extends string | number = string> {
     this.remove(id);
     const slot = this.freeSlots.pop() ?? this.newSlot();
     const keys = indexKeys(compiled);
-    this.ids[slot] = id;
-    this.queries[slot] = compiled;
-    this.direct[slot] = directTerms(compiled);
+    this.ids.set(slot, id);
+    this.queries.set(slot, compiled);
+    this.direct[slot] = directTerms(compiled) === null ? 0 : 1;
     this.seqs[slot] = this.seq++;
     this.stamps[slot] = 0;
     this.paused[slot] = 0;
@@ -88,8 +92,8 @@ export class WatchIndex<Id extends string | number = string> {
     // Before linking: linking clears the memo, whose entries carry the ids of query words.
     // Direct watches are never verified. General ones are verified by the flat verifier when it can (its
     // first check is as cheap as the required words'), else by `matchPrepared` after the required words.
-    if (this.direct[slot] === null && !this.flat.set(slot, compiled, this.liveSlots)) {
-      const only = keys?.length === 1 && keys[0]!.table === 'word' ? keys[0]!.key : null;
+    if (this.direct[slot] === 0 && !this.flat.set(slot, compiled, this.liveSlots)) {
+      const only = keys?.count === 1 && keys.tables[0] === 'word' ? keys.keys[0]! : null;
       this.required.set(slot, compiled, only, this.liveSlots);
     }
     this.postings.link(slot, keys);
@@ -99,8 +103,8 @@ export class WatchIndex<Id extends string | number = string> {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     this.slotOf.delete(id);
-    if (this.paused[slot] === 0) this.postings.unlink(slot, indexKeys(this.queries[slot]!));
-    this.direct[slot] = null;
+    if (this.paused[slot] === 0) this.postings.unlink(slot, indexKeys(this.queries.get(slot)!));
+    this.direct[slot] = 0;
     this.required.clear(slot);
     this.flat.clear(slot);
     this.freeSlots.push(slot);
@@ -112,6 +116,7 @@ export class WatchIndex<Id extends string | number = string> {
     this.stamps = grownToHold(this.stamps, slot);
     this.seqs = grownToHold(this.seqs, slot);
     this.paused = grownToHold(this.paused, slot);
+    this.direct = grownToHold(this.direct, slot);
     return slot;
   }
 
@@ -124,7 +129,7 @@ export class WatchIndex<Id extends string | number = string> {
     if (slot === undefined) return false;
     if ((this.paused[slot] === 1) !== paused) {
       this.paused[slot] = paused ? 1 : 0;
-      const keys = indexKeys(this.queries[slot]!);
+      const keys = indexKeys(this.queries.get(slot)!);
       if (paused) this.postings.unlink(slot, keys);
       else this.postings.link(slot, keys);
     }
@@ -164,7 +169,7 @@ export class WatchIndex<Id extends string | number = string> {
           continue;
         }
       } else if (!required.passes(slot, stamp)) continue;
-      const r = matchPrepared(this.queries[slot]!, prepared);
+      const r = matchPrepared(this.queries.get(slot)!, prepared);
       if (!r.matched) continue;
       slots.push(slot);
       hits.push(r.hits);

@@ -1,7 +1,7 @@
 import type { Term } from './ast.js';
 import { HashedWordMap } from './hashed-word-map.js';
 import { acceptsWord } from './direct-match.js';
-import type { IndexKey } from './presearch.js';
+import type { IndexKeys } from './presearch.js';
 import type { WordFilter } from './word-filter.js';
 import { knownWordId } from './word-ids.js';
 import { SlotLists } from './slot-lists.js';
@@ -74,23 +74,26 @@ export class WatchPostings {
   private arenaUsed = 0;
 
   constructor(
-    private readonly direct: ReadonlyArray<readonly Term[] | null>,
+    private readonly direct: (slot: number) => readonly Term[] | null,
     private readonly idsOf: (word: string) => number[],
     private readonly filter: WordFilter,
     private readonly flatIdsOf: (word: string) => number[],
     private readonly programOf: (slot: number) => number,
   ) {}
 
-  link(slot: number, keys: readonly IndexKey[] | null): void {
+  link(slot: number, found: IndexKeys | null): void {
     this.clearMemo();
-    if (!keys) {
+    if (!found) {
       this.always.add(slot);
       return;
     }
-    for (const { table, key, id } of keys) {
+    const { tables, keys, ids } = found;
+    for (let i = 0; i < found.count; i++) {
+      const table = tables[i]!;
+      const key = keys[i]!;
       if (table === 'word') {
         // A key already in the table is already in the filter (it keeps what removed watches leave).
-        if (this.words.add(id, slot)) this.filter.addStem(key);
+        if (this.words.add(ids[i]!, slot)) this.filter.addStem(key);
       } else if (table === 'spaceless') addPosting(this.spaceless, key, slot);
       else {
         const bucket = key.slice(0, BUCKET);
@@ -101,14 +104,17 @@ export class WatchPostings {
     }
   }
 
-  unlink(slot: number, keys: readonly IndexKey[] | null): void {
+  unlink(slot: number, found: IndexKeys | null): void {
     this.clearMemo();
-    if (!keys) {
+    if (!found) {
       this.always.delete(slot);
       return;
     }
-    for (const { table, key, id } of keys) {
-      if (table === 'word') this.words.remove(id, slot);
+    const { tables, keys, ids } = found;
+    for (let i = 0; i < found.count; i++) {
+      const table = tables[i]!;
+      const key = keys[i]!;
+      if (table === 'word') this.words.remove(ids[i]!, slot);
       else if (table === 'spaceless') removePosting(this.spaceless, key, slot);
       else {
         const bucket = key.slice(0, BUCKET);
@@ -149,7 +155,7 @@ export class WatchPostings {
     const addSlot = (slot: number): void => {
       if (seen.has(slot)) return;
       seen.add(slot);
-      const simple = this.direct[slot];
+      const simple = this.direct(slot);
       if (!simple) {
         general.push(slot, this.programOf(slot));
         return;

@@ -108,6 +108,59 @@ describe('compileQuery', () => {
     ]);
   });
 
+  it('gives each query its own terms, whatever was compiled before (terms are shared between queries)', () => {
+    // A query's first term is shared with earlier queries of the same word and packed fields, and plain words
+    // take a path of their own through the lexer: compiling in another order must read back the same terms.
+    const queries = [
+      'Korea',
+      'korea',
+      'KOREA',
+      'Korea AND Japan',
+      'Japan Korea',
+      'title:Korea',
+      'Korea*',
+      'Korean*',
+      '"Korea"',
+      '"Korea"~2',
+      '=Korea',
+      'Korea -Japan',
+      'Korea OR "South Korea"',
+      '(Korea)',
+    ];
+    const described = (query: string): unknown => {
+      const q = compileQuery(query);
+      return {
+        root: q.root.kind,
+        positive: q.positiveTerms,
+        terms: q.terms.map((t) => [
+          ...[t.index, t.text, t.mode, t.fieldMask, t.caseSensitive, t.column, t.slop, t.anchor, t.lookup],
+          t.words.map((w) => [w.word, w.exact, w.spaceless]),
+        ]),
+      };
+    };
+    const forwards = queries.map(described);
+    const backwards = [...queries].reverse().map(described).reverse();
+    expect(backwards).toEqual(forwards);
+    expect(forwards[0]).toEqual({
+      root: 'term',
+      positive: [0],
+      terms: [[0, 'Korea', 'word', 3, false, 1, 0, 0, true, [['korea', 'Korea', false]]]],
+    });
+    expect(forwards[6]).toEqual({
+      root: 'term',
+      positive: [0],
+      terms: [[0, 'Korea*', 'prefix', 3, false, 1, 0, 0, false, [['korea', 'Korea', false]]]],
+    });
+    // The same word and fields at another column: a term of its own.
+    expect(forwards[13]).toEqual({
+      root: 'term',
+      positive: [0],
+      terms: [[0, 'Korea', 'word', 3, false, 2, 0, 0, true, [['korea', 'Korea', false]]]],
+    });
+    expect(compileQuery('Korea -Japan').positiveTerms).toEqual([0]);
+    expect(compileQuery('-Japan Korea').positiveTerms).toEqual([1]);
+  });
+
   it('ANDs neighbours and gives NOT > AND > OR', () => {
     const q = compileQuery('a OR b c -d');
     expect(q.root.kind).toBe('or');
