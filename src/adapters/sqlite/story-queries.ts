@@ -71,7 +71,15 @@ export class StoryQueries {
     const t = ms(at);
     for (const l of links) {
       if (l.newStory) this.insertStory.run(l.storyId, l.newStory.title, l.newStory.summary, t, t);
-      this.insertMember.run(feedId, l.itemKey, l.storyId, Buffer.from(l.signature), l.wire, t, l.storyId);
+      this.insertMember.run(
+        feedId,
+        l.itemKey,
+        l.storyId,
+        Buffer.from(l.signature.buffer, l.signature.byteOffset, l.signature.byteLength),
+        l.wire,
+        t,
+        l.storyId,
+      );
       this.touchStory.run(t, l.storyId);
     }
   }
