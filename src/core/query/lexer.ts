@@ -1,5 +1,5 @@
 import { QuerySyntaxError } from './syntax-error.js';
-import { FNV_PRIME, FNV_SEED } from './word-filter.js';
+import { asciiLower, FNV_PRIME, FNV_SEED, isAsciiAlnum } from './word-filter.js';
 
 export type LexToken =
   | { kind: 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'minus' | 'eof'; col: number }
@@ -149,10 +149,6 @@ function lexField(query: string, from: number, colon: number): number {
   return after;
 }
 
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-}
-
 /** Whether the word `query[from, to)` is `op` (an operator's name). */
 function isWordOf(query: string, from: number, to: number, op: string): boolean {
   return to - from === op.length && query.startsWith(op, from);
@@ -186,9 +182,9 @@ function lexWord(query: string, from: number, col: number, exact: boolean): numb
       continue;
     }
     h = Math.imul(h ^ c, FNV_PRIME);
-    const isUpper = c >= 65 && c <= 90;
-    if (isUpper) upper = true;
-    lowerHash = Math.imul(lowerHash ^ (isUpper ? c + 32 : c), FNV_PRIME);
+    const lower = asciiLower(c);
+    if (lower !== c) upper = true;
+    lowerHash = Math.imul(lowerHash ^ lower, FNV_PRIME);
   }
   if (alnumEnd < 0) alnumEnd = j;
   if (

@@ -4,15 +4,15 @@ import type { CompiledTerm } from './compiled-term.js';
 import { HashedWordMap } from './hashed-word-map.js';
 import { listOfOne, PlainQueryWord } from './query-nodes.js';
 import { wordId } from './word-ids.js';
-import { FNV_PRIME, FNV_SEED } from './word-filter.js';
+import { asciiLower, FNV_PRIME, FNV_SEED, isAsciiAlnum } from './word-filter.js';
 import { grownToHold } from './typed-growth.js';
 
 /** Whether `s` is ASCII letters and digits in runs separated by single spaces (what most query words are). */
 function isPlainAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-    if (!alnum && (c !== 32 || i === 0 || i === s.length - 1 || s.charCodeAt(i - 1) === 32)) return false;
+    if (!isAsciiAlnum(c) && (c !== 32 || i === 0 || i === s.length - 1 || s.charCodeAt(i - 1) === 32))
+      return false;
   }
   return s.length > 0;
 }
@@ -73,9 +73,9 @@ function plainWord(exact: string): number {
   for (let i = 0; i < exact.length; i++) {
     const c = exact.charCodeAt(i);
     h = Math.imul(h ^ c, FNV_PRIME);
-    const isUpper = c >= 65 && c <= 90;
-    if (isUpper) upper = true;
-    lowerHash = Math.imul(lowerHash ^ (isUpper ? c + 32 : c), FNV_PRIME);
+    const lower = asciiLower(c);
+    if (lower !== c) upper = true;
+    lowerHash = Math.imul(lowerHash ^ lower, FNV_PRIME);
   }
   const at = plainWords.get(exact, h, -1);
   return at >= 0 ? at : addPlainWord(exact, h, lowerHash, upper);

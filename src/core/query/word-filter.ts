@@ -10,6 +10,16 @@ const SEED = 0x811c9dc5 | 0;
 export const FNV_SEED = SEED;
 export const FNV_PRIME = 0x01000193;
 
+/** An ASCII letter or digit: what a plain query word is made of. */
+export function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** The code `c` lower-cased if it is an ASCII capital: a plain word is hashed as written and lower-cased at once. */
+export function asciiLower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 /** The 32-bit hash of a word shared by the filter, the candidate memo, the item word tables and word ids. */
 export function wordHash(w: string): number {
   let h = SEED;
